@@ -1,0 +1,597 @@
+//! Lexicon sentiment: tokens in, a [`Sentiment`] (score in [-1, 1], label,
+//! confidence, evidence) out.
+//!
+//! Phrases are matched first (leftmost-longest), then words and emoji. Each
+//! hit is shaped by the three tokens before it in the same clause (boosters,
+//! negators), by capitals, by a contrast word ("love it but…": the clause
+//! after the contrast weighs 1.5×, the one before 0.5×), by sarcasm ("great,
+//! another outage": a positive opener followed by a negative event turns
+//! negative), by `!` and by questions (a question without strong cues is an
+//! ask, not a feeling). The sum is squashed into [-1, 1] with
+//! `s / sqrt(s² + 15)`.
+
+use super::cues::{tokenize, CueSet, TokKind, Token};
+use crate::error::{Error, Result};
+use crate::model::{Polarity, Sentiment};
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+/// The sentiment lexicon shipped with cairn.
+pub const DEFAULT_LEXICON: &str = include_str!("../../models/lexicon.toml");
+
+/// Scores at or above this are positive, at or below its negative negative.
+pub const LABEL_THRESHOLD: f64 = 0.2;
+const NEGATION: f64 = -0.7;
+const CAPS_BOOST: f64 = 0.7;
+const EXCLAMATION: f64 = 0.25;
+const SQUASH: f64 = 15.0;
+
+#[derive(Debug, Deserialize)]
+struct WordList {
+    #[serde(default)]
+    words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct SarcasmFile {
+    #[serde(default)]
+    openers: Vec<String>,
+    #[serde(default)]
+    markers: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NeutralFile {
+    #[serde(default)]
+    question_words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct LexiconFile {
+    words: BTreeMap<String, f64>,
+    phrases: BTreeMap<String, f64>,
+    negators: WordList,
+    boosters: BTreeMap<String, f64>,
+    contrast: WordList,
+    sarcasm: SarcasmFile,
+    emoji: BTreeMap<String, f64>,
+    neutral: NeutralFile,
+}
+
+/// A compiled sentiment lexicon.
+#[derive(Debug, Clone)]
+pub struct SentimentLexicon {
+    words: HashMap<String, f64>,
+    phrases: CueSet<f64>,
+    boosters: CueSet<f64>,
+    negators: HashSet<String>,
+    contrast: HashSet<String>,
+    openers: CueSet<()>,
+    markers: CueSet<()>,
+    question_words: HashSet<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Hit {
+    pos: usize,
+    end: usize,
+    valence: f64,
+    cue: String,
+    notes: Vec<&'static str>,
+}
+
+impl SentimentLexicon {
+    pub fn embedded() -> SentimentLexicon {
+        SentimentLexicon::parse(DEFAULT_LEXICON, Path::new("<embedded>"))
+            .expect("the embedded lexicon is valid (tested)")
+    }
+
+    pub fn parse(text: &str, origin: &Path) -> Result<SentimentLexicon> {
+        let file: LexiconFile = toml::from_str(text).map_err(|e| Error::Codebook {
+            path: origin.to_path_buf(),
+            reason: format!("lexicon: {e}"),
+        })?;
+        let mut phrases = CueSet::default();
+        for (p, v) in &file.phrases {
+            phrases.add(p, *v);
+        }
+        let mut words = HashMap::new();
+        for (w, v) in &file.words {
+            let toks = tokenize(w);
+            if toks.len() == 1 {
+                words.insert(toks[0].text.clone(), *v);
+            } else if !toks.is_empty() {
+                phrases.add(w, *v);
+            }
+        }
+        for (e, v) in &file.emoji {
+            let e = e.replace('\u{fe0f}', "");
+            let toks = tokenize(&e);
+            if toks.len() == 1 {
+                words.insert(toks[0].text.clone(), *v);
+            }
+        }
+        let mut boosters = CueSet::default();
+        for (b, v) in &file.boosters {
+            boosters.add(b, *v);
+        }
+        let mut openers = CueSet::default();
+        for o in &file.sarcasm.openers {
+            openers.add(o, ());
+        }
+        let mut markers = CueSet::default();
+        for m in &file.sarcasm.markers {
+            let m = m.replace('\u{fe0f}', "");
+            if tokenize(&m).is_empty() {
+                continue;
+            }
+            markers.add(&m, ());
+        }
+        let lower = |v: &Vec<String>| {
+            v.iter()
+                .map(|w| w.to_lowercase().replace('’', "'"))
+                .collect()
+        };
+        Ok(SentimentLexicon {
+            words,
+            phrases,
+            boosters,
+            negators: lower(&file.negators.words),
+            contrast: lower(&file.contrast.words),
+            openers,
+            markers,
+            question_words: lower(&file.neutral.question_words),
+        })
+    }
+
+    /// Valence of a single word or emoji, if listed.
+    pub fn word(&self, w: &str) -> Option<f64> {
+        self.words.get(w).copied()
+    }
+
+    /// Score a piece of text.
+    pub fn score(&self, text: &str) -> Sentiment {
+        let toks = tokenize(text);
+        let mut hits = self.hits(&toks);
+        self.apply_modifiers(&toks, &mut hits);
+        self.apply_contrast(&toks, &mut hits);
+        self.apply_sarcasm(&toks, &mut hits);
+
+        let mut sum: f64 = hits.iter().map(|h| h.valence).sum();
+        let bangs = toks.iter().filter(|t| t.text == "!").count().min(3) as f64;
+        if sum != 0.0 {
+            sum += sum.signum() * EXCLAMATION * bangs;
+        }
+        let question = self.is_question(&toks);
+        if question && sum.abs() <= 2.5 {
+            // "Is the Pro plan good for teams?" asks; it does not judge.
+            sum *= 0.3;
+        }
+        let score = sum / (sum * sum + SQUASH).sqrt();
+        let label = if score >= LABEL_THRESHOLD {
+            Polarity::Positive
+        } else if score <= -LABEL_THRESHOLD {
+            Polarity::Negative
+        } else {
+            Polarity::Neutral
+        };
+        let confidence = match label {
+            Polarity::Neutral if hits.is_empty() => 0.6,
+            Polarity::Neutral => 0.5 - 0.5 * (score.abs() / LABEL_THRESHOLD).min(1.0) * 0.5,
+            _ => (0.5 + score.abs() / 2.0).min(0.95),
+        };
+        Sentiment {
+            score: round3(score),
+            label,
+            confidence: round3(confidence),
+            evidence: evidence(&hits, question),
+        }
+    }
+
+    fn hits(&self, toks: &[Token]) -> Vec<Hit> {
+        let mut hits = Vec::new();
+        let mut used = vec![false; toks.len()];
+        for m in self.phrases.find_longest(toks) {
+            for u in &mut used[m.start..m.start + m.len] {
+                *u = true;
+            }
+            hits.push(Hit {
+                pos: m.start,
+                end: m.start + m.len,
+                valence: *self.phrases.payload(m.cue),
+                cue: self.phrases.text(m.cue).to_string(),
+                notes: Vec::new(),
+            });
+        }
+        for (i, t) in toks.iter().enumerate() {
+            if used[i] || t.kind == TokKind::Punct {
+                continue;
+            }
+            let Some(v) = self.words.get(&t.text) else {
+                continue;
+            };
+            if t.text == "like" && !likes_as_verb(toks, i) {
+                continue;
+            }
+            hits.push(Hit {
+                pos: i,
+                end: i + 1,
+                valence: *v,
+                cue: t.text.clone(),
+                notes: Vec::new(),
+            });
+        }
+        hits.sort_by_key(|h| h.pos);
+        hits
+    }
+
+    /// Boosters and negators in the three words before a hit (same clause),
+    /// and capitals.
+    fn apply_modifiers(&self, toks: &[Token], hits: &mut [Hit]) {
+        let boosts = self.boosters.find_longest(toks);
+        let mostly_caps = {
+            let words: Vec<&Token> = toks.iter().filter(|t| t.kind == TokKind::Word).collect();
+            !words.is_empty() && words.iter().filter(|t| t.caps).count() * 2 > words.len()
+        };
+        for h in hits.iter_mut() {
+            let mut scope_start = h.pos;
+            let mut n = 0;
+            while scope_start > 0 && n < 3 {
+                let t = &toks[scope_start - 1];
+                if t.kind == TokKind::Punct || self.contrast.contains(&t.text) {
+                    break;
+                }
+                scope_start -= 1;
+                if t.kind == TokKind::Word {
+                    n += 1;
+                }
+            }
+            for b in &boosts {
+                if b.start >= scope_start && b.start + b.len <= h.pos {
+                    let dist = (h.pos - (b.start + b.len)) as f64;
+                    let factor = 1.0 + self.boosters.payload(b.cue) * (1.0 - 0.05 * dist);
+                    h.valence *= factor;
+                    h.notes.push("boosted");
+                }
+            }
+            let negated = toks[scope_start..h.pos]
+                .iter()
+                .any(|t| self.negators.contains(&t.text) || t.text.ends_with("n't"));
+            if negated {
+                h.valence *= NEGATION;
+                h.notes.push("negated");
+            }
+            if !mostly_caps && toks[h.pos..h.end].iter().any(|t| t.caps) {
+                h.valence += h.valence.signum() * CAPS_BOOST;
+                h.notes.push("caps");
+            }
+        }
+    }
+
+    /// "X but Y": Y counts 1.5×, X 0.5×. "Although X, Y": same, split at the comma.
+    fn apply_contrast(&self, toks: &[Token], hits: &mut [Hit]) {
+        let Some(k) = toks
+            .iter()
+            .rposition(|t| t.kind == TokKind::Word && self.contrast.contains(&t.text))
+        else {
+            return;
+        };
+        let first_word = toks.iter().position(|t| t.kind == TokKind::Word);
+        let split = if Some(k) == first_word {
+            // Subordinate clause first: split at the first comma after it.
+            match toks[k..].iter().position(|t| t.text == ",") {
+                Some(c) => k + c,
+                None => return,
+            }
+        } else {
+            k
+        };
+        for h in hits.iter_mut() {
+            if h.pos < split {
+                h.valence *= 0.5;
+                h.notes.push("before contrast");
+            } else {
+                h.valence *= 1.5;
+                h.notes.push("after contrast");
+            }
+        }
+    }
+
+    /// "Great, another outage": a positive opener in the first four words,
+    /// followed by a sarcasm marker ("another", "again", "still", 🙃) or by a
+    /// clearly negative event after a clause break, turns negative.
+    fn apply_sarcasm(&self, toks: &[Token], hits: &mut Vec<Hit>) {
+        let words: Vec<usize> = toks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind != TokKind::Punct)
+            .map(|(i, _)| i)
+            .collect();
+        let Some(&limit) = words.get(3).or(words.last()) else {
+            return;
+        };
+        let Some(opener) = self
+            .openers
+            .find_longest(toks)
+            .into_iter()
+            .find(|m| m.start <= limit)
+        else {
+            return;
+        };
+        let after = opener.start + opener.len;
+        let marker = self.markers.find_all(toks).iter().any(|m| m.start >= after)
+            || toks[after..]
+                .iter()
+                .any(|t| t.text == "🙃" || t.text == "🙄");
+        let clause_break = toks.get(after).is_some_and(|t| t.kind == TokKind::Punct);
+        let bad_news = hits.iter().any(|h| h.pos >= after && h.valence <= -1.5);
+        if !(marker || (clause_break && bad_news)) {
+            return;
+        }
+        let mut flipped = false;
+        for h in hits.iter_mut() {
+            if h.pos >= opener.start && h.pos < after && h.valence > 0.0 {
+                h.valence = -h.valence * 0.8;
+                h.notes.push("sarcasm");
+                flipped = true;
+            }
+        }
+        if !flipped && marker {
+            hits.push(Hit {
+                pos: opener.start,
+                end: after,
+                valence: -1.5,
+                cue: self.openers.text(opener.cue).to_string(),
+                notes: vec!["sarcasm"],
+            });
+            hits.sort_by_key(|h| h.pos);
+        }
+    }
+
+    /// A question: a `?`, or a question word followed by a pronoun, article
+    /// or auxiliary ("how do I export", not "do not buy").
+    fn is_question(&self, toks: &[Token]) -> bool {
+        const SECOND: &[&str] = &[
+            "i", "you", "it", "we", "they", "the", "this", "that", "there", "a", "an", "my",
+            "your", "he", "she", "anyone", "someone", "do", "does", "is", "are", "can", "i'm",
+        ];
+        if toks.iter().any(|t| t.text == "?") {
+            return true;
+        }
+        let mut words = toks.iter().filter(|t| t.kind == TokKind::Word);
+        match (words.next(), words.next()) {
+            (Some(a), Some(b)) => {
+                self.question_words.contains(&a.text) && SECOND.contains(&b.text.as_str())
+            }
+            _ => false,
+        }
+    }
+}
+
+/// "like" is a sentiment verb in "I like it", not in "looks like" or "like a".
+fn likes_as_verb(toks: &[Token], i: usize) -> bool {
+    const BEFORE: &[&str] = &[
+        "feel",
+        "feels",
+        "felt",
+        "look",
+        "looks",
+        "looked",
+        "seem",
+        "seems",
+        "seemed",
+        "just",
+        "is",
+        "was",
+        "it's",
+        "something",
+        "anything",
+        "stuff",
+        "things",
+        "more",
+        "much",
+        "sounds",
+        "sounded",
+        "be",
+        "been",
+        "would",
+        "i'd",
+        "not",
+    ];
+    const AFTER: &[&str] = &[
+        "a", "an", "the", "this", "that", "when", "how", "what", "to", "i", "you",
+    ];
+    let prev = i.checked_sub(1).map(|p| toks[p].text.as_str());
+    let next = toks.get(i + 1).map(|t| t.text.as_str());
+    !(prev.is_some_and(|p| BEFORE.contains(&p)) || next.is_some_and(|n| AFTER.contains(&n)))
+        || prev.is_some_and(|p| matches!(p, "i" | "we" | "really" | "don't" | "dont" | "didn't"))
+}
+
+fn evidence(hits: &[Hit], question: bool) -> String {
+    let mut sorted: Vec<&Hit> = hits.iter().filter(|h| h.valence != 0.0).collect();
+    sorted.sort_by(|a, b| {
+        b.valence
+            .abs()
+            .total_cmp(&a.valence.abs())
+            .then(a.pos.cmp(&b.pos))
+    });
+    let mut parts: Vec<String> = sorted
+        .iter()
+        .take(4)
+        .map(|h| {
+            let notes = if h.notes.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", h.notes.join(", "))
+            };
+            format!("\"{}\" {:+.1}{}", h.cue, h.valence, notes)
+        })
+        .collect();
+    if question {
+        parts.push("question".into());
+    }
+    if parts.is_empty() {
+        "no sentiment cue".into()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TINY: &str = r#"
+[words]
+love = 3.0
+great = 3.0
+good = 2.0
+bad = -2.5
+broken = -2.5
+slow = -1.5
+[phrases]
+"on hold" = -2.0
+"charged twice" = -2.8
+"still no refund" = -2.6
+[negators]
+words = ["not", "never", "no"]
+[boosters]
+very = 0.3
+"kind of" = -0.3
+[contrast]
+words = ["but", "although"]
+[sarcasm]
+openers = ["great", "love"]
+markers = ["another", "again"]
+[emoji]
+"😡" = -3.0
+"❤️" = 3.0
+[neutral]
+question_words = ["how", "does", "is"]
+"#;
+
+    fn lex() -> SentimentLexicon {
+        SentimentLexicon::parse(TINY, Path::new("tiny.toml")).unwrap()
+    }
+
+    #[test]
+    fn words_phrases_and_emoji_score() {
+        let l = lex();
+        assert_eq!(l.score("I love it").label, Polarity::Positive);
+        assert_eq!(l.score("I was charged twice").label, Polarity::Negative);
+        assert_eq!(
+            l.score("on hold for 40 minutes 😡").label,
+            Polarity::Negative
+        );
+        assert_eq!(l.score("❤️").label, Polarity::Positive);
+        assert_eq!(l.score("The invoice is attached.").label, Polarity::Neutral);
+        let s = l.score("I was charged twice");
+        assert!(s.evidence.contains("charged twice"), "{}", s.evidence);
+    }
+
+    #[test]
+    fn negation_flips_and_boosters_scale() {
+        let l = lex();
+        assert_eq!(l.score("not good").label, Polarity::Negative);
+        assert!(l.score("not bad").score > 0.0);
+        assert!(l.score("very bad").score < l.score("bad").score);
+        assert!(l.score("kind of bad").score > l.score("bad").score);
+        // Negation does not reach across a clause break.
+        assert_eq!(l.score("No. It is good").label, Polarity::Positive);
+    }
+
+    #[test]
+    fn contrast_weights_the_second_clause() {
+        let l = lex();
+        assert_eq!(
+            l.score("I love the invoices but sync is broken").label,
+            Polarity::Negative
+        );
+        assert_eq!(
+            l.score("Sync was slow but support was great").label,
+            Polarity::Positive
+        );
+        assert_eq!(
+            l.score("Although the app is good, sync is broken").label,
+            Polarity::Negative
+        );
+    }
+
+    #[test]
+    fn sarcasm_turns_a_positive_opener_negative() {
+        let l = lex();
+        let s = l.score("Great, another outage.");
+        assert_eq!(s.label, Polarity::Negative, "{}", s.evidence);
+        assert!(s.evidence.contains("sarcasm"));
+        // A plain compliment is not sarcasm.
+        assert_eq!(l.score("Great app, love it").label, Polarity::Positive);
+    }
+
+    #[test]
+    fn questions_without_strong_cues_stay_neutral() {
+        let l = lex();
+        assert_eq!(
+            l.score("Is the Pro plan good for teams?").label,
+            Polarity::Neutral
+        );
+        assert_eq!(l.score("how do I export my data").label, Polarity::Neutral);
+        assert_eq!(
+            l.score("Why is there still no refund?").label,
+            Polarity::Negative
+        );
+    }
+
+    #[test]
+    fn caps_and_exclamations_intensify() {
+        let l = lex();
+        assert!(l.score("this is BAD").score < l.score("this is bad").score);
+        assert!(l.score("bad!!!").score < l.score("bad").score);
+    }
+
+    #[test]
+    fn scores_stay_in_range() {
+        let l = lex();
+        let s = l.score(&"very very bad ".repeat(50));
+        assert!(s.score >= -1.0 && s.score <= 1.0);
+    }
+
+    #[test]
+    fn embedded_lexicon_handles_customer_service_language() {
+        let l = SentimentLexicon::embedded();
+        for t in [
+            "I've been on hold for 40 minutes",
+            "This is the third time I'm asking",
+            "Still no refund after two weeks",
+            "The bank sync is still not fixed",
+            "I cancelled my subscription today",
+            "Great, another delay",
+            "I love the app but billing is a mess",
+        ] {
+            let s = l.score(t);
+            assert_eq!(
+                s.label,
+                Polarity::Negative,
+                "{t}: {} ({})",
+                s.score,
+                s.evidence
+            );
+        }
+        for t in [
+            "Sarah from support went above and beyond",
+            "Invoicing takes me five minutes now, love it",
+        ] {
+            assert_eq!(l.score(t).label, Polarity::Positive, "{t}");
+        }
+        for t in [
+            "Does the Pro plan include multi-currency?",
+            "I exported the CSV on Monday.",
+        ] {
+            assert_eq!(l.score(t).label, Polarity::Neutral, "{t}");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+//! `cairn run`: the whole pipeline on a corpus folder, with a summary on
+//! stderr.
+
+use super::{
+    lexicon_engine, load_codebook, Status, DEFAULT_CORPUS, DEFAULT_INDEX, DEFAULT_REPORTS,
+};
+use crate::classify::Classifier;
+use crate::model::SourceKind;
+use crate::pipeline::{self, RunOptions};
+use anyhow::{Context, Result};
+use clap::Args;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Folder (or file) of customer voices to read.
+    #[arg(long, default_value = DEFAULT_CORPUS)]
+    pub corpus: PathBuf,
+    /// Where the search index lives.
+    #[arg(long, default_value = DEFAULT_INDEX)]
+    pub index: PathBuf,
+    /// Where to write the Markdown reports.
+    #[arg(long, default_value = DEFAULT_REPORTS)]
+    pub out: PathBuf,
+    /// A codebook TOML file to use instead of the embedded default.
+    #[arg(long)]
+    pub codebook: Option<PathBuf>,
+    /// Title for the reports.
+    #[arg(long, default_value = "Customer voice report")]
+    pub title: String,
+}
+
+pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
+    if !a.corpus.exists() {
+        anyhow::bail!(
+            "the corpus {} does not exist (pass --corpus PATH, a folder of transcripts and exports)",
+            a.corpus.display()
+        );
+    }
+    let codebook = load_codebook(a.codebook.as_deref())?;
+    let engine = lexicon_engine(&codebook);
+    let opts = RunOptions {
+        corpus: a.corpus.clone(),
+        index_dir: a.index.clone(),
+        reports_dir: a.out.clone(),
+        codebook: &codebook,
+        classifier: &engine,
+        title: a.title.clone(),
+    };
+    if !quiet {
+        eprintln!(
+            "cairn: reading {} (engine: {}, codebook: {})",
+            a.corpus.display(),
+            engine.name(),
+            codebook.origin.display()
+        );
+    }
+    let s =
+        pipeline::run(&opts).with_context(|| format!("run on {} failed", a.corpus.display()))?;
+
+    // Bad records always go to stderr (even with --quiet): they are data loss
+    // the user must see.
+    for r in &s.skipped {
+        eprintln!("{}: skipped: {}", r.source, r.reason);
+    }
+    if !quiet {
+        for r in &s.warnings {
+            eprintln!("{}: warning: {}", r.source, r.reason);
+        }
+        eprintln!();
+        eprintln!(
+            "{:<10} {:>6} {:>10} {:>9}",
+            "source", "files", "documents", "snippets"
+        );
+        for kind in SourceKind::ALL {
+            if let Some(c) = s.by_kind.get(&kind) {
+                eprintln!(
+                    "{:<10} {:>6} {:>10} {:>9}",
+                    kind.as_str(),
+                    c.files,
+                    c.documents,
+                    c.snippets
+                );
+            }
+        }
+        let (f, d, n) = s.by_kind.values().fold((0, 0, 0), |acc, c| {
+            (acc.0 + c.files, acc.1 + c.documents, acc.2 + c.snippets)
+        });
+        eprintln!("{:<10} {:>6} {:>10} {:>9}", "total", f, d, n);
+        eprintln!();
+        eprintln!(
+            "skipped {} records, kept {} with a field dropped{}",
+            s.skipped.len(),
+            s.warnings.len(),
+            if s.ignored.is_empty() {
+                String::new()
+            } else {
+                format!(", ignored {} files of unsupported formats", s.ignored.len())
+            }
+        );
+        let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
+        for r in &s.skipped {
+            *reasons.entry(reason_class(&r.reason)).or_default() += 1;
+        }
+        for (reason, n) in reasons {
+            eprintln!("  {n} × {reason}");
+        }
+        eprintln!(
+            "index {}: {} snippets ({} new, {} already indexed)",
+            a.index.display(),
+            s.indexed_total,
+            s.added,
+            s.replaced
+        );
+        eprintln!("themes found: {}", s.themes_found);
+        eprintln!(
+            "reports: {}",
+            s.reports
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        eprintln!("done in {:.2} s", s.elapsed.as_secs_f64());
+    }
+    if s.skipped.is_empty() {
+        Ok(Status::Ok)
+    } else {
+        if !quiet {
+            eprintln!(
+                "cairn: finished with {} skipped records (exit status 3)",
+                s.skipped.len()
+            );
+        }
+        Ok(Status::Partial)
+    }
+}
+
+/// The reason without its specifics, to group the summary.
+fn reason_class(reason: &str) -> &str {
+    reason
+        .split([':', '(', '\''])
+        .next()
+        .unwrap_or(reason)
+        .trim()
+}

@@ -1,0 +1,322 @@
+//! The index stage: tagged snippets in, a searchable tantivy index out.
+//!
+//! Consumes [`TaggedSnippet`]s from classify and produces an on-disk tantivy
+//! index (one folder, `--index`) that `cairn search`, synthesis and reports
+//! read back through [`SnippetIndex::search`] and [`SnippetIndex::all`].
+//!
+//! Re-ingesting is idempotent: [`SnippetIndex::upsert`] first deletes every
+//! snippet of the documents in the batch, then adds the batch, so the same
+//! file indexed twice adds nothing and a re-segmented document leaves no
+//! stale snippets behind. The field layout lives in `schema.rs`; query
+//! building, ranking and highlighting in `search.rs`.
+
+mod schema;
+mod search;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use tantivy::collector::DocSetCollector;
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{AllQuery, TermSetQuery};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+
+use crate::error::{Error, Result};
+use crate::model::{Polarity, Role, SourceKind, TaggedSnippet};
+use schema::{Fields, SCHEMA_VERSION, VERSION_FILE};
+
+/// Memory the writer may buffer before it flushes a segment (split across
+/// its indexing threads; tantivy wants at least 15 MB per thread).
+const WRITER_BUDGET_BYTES: usize = 64_000_000;
+
+/// An on-disk index of tagged snippets.
+pub struct SnippetIndex {
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+/// What one [`SnippetIndex::upsert`] did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UpsertStats {
+    /// Snippet ids that were not in the index before.
+    pub added: usize,
+    /// Snippet ids that were already there (re-ingest) and were rewritten.
+    pub replaced: usize,
+}
+
+/// A search over the index. Every field left `None` (or `false`) is no
+/// constraint; the default query lists every snippet.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchQuery {
+    /// tantivy query syntax over the snippet text: words (all required),
+    /// `"phrases"`, `OR`, `-word`. `None` or blank matches every snippet.
+    pub text: Option<String>,
+    /// Journey stage id from the codebook, exactly.
+    pub stage: Option<String>,
+    /// Intent cluster id, exactly (`""` finds snippets with none).
+    pub cluster: Option<String>,
+    /// One of the snippet's theme ids, exactly.
+    pub theme: Option<String>,
+    /// Intent signal id, exactly.
+    pub signal: Option<String>,
+    /// Empathy quadrant id, exactly.
+    pub quadrant: Option<String>,
+    pub kind: Option<SourceKind>,
+    pub role: Option<Role>,
+    /// Customer or participant key, exactly.
+    pub customer: Option<String>,
+    /// Sentiment label.
+    pub sentiment: Option<Polarity>,
+    /// Lowest sentiment score, inclusive.
+    pub sentiment_min: Option<f64>,
+    /// Highest sentiment score, inclusive.
+    pub sentiment_max: Option<f64>,
+    /// Earliest date, inclusive. Undated snippets never match a date range.
+    pub date_from: Option<DateTime<Utc>>,
+    /// Latest date, inclusive.
+    pub date_to: Option<DateTime<Utc>>,
+    /// Only snippets flagged as a pain.
+    pub pain_only: bool,
+    /// Most hits to return; 0 returns them all.
+    pub limit: usize,
+}
+
+/// One search result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    pub snippet: TaggedSnippet,
+    /// BM25 relevance of the text query; 0 when there is no text query.
+    pub score: f32,
+    /// The snippet text with matched terms in `**bold**`: all of it when it
+    /// fits in 160 characters, else the best ~160-character fragment, with
+    /// `…` where it was cut. Without a text query, the first 160 characters.
+    pub highlight: String,
+}
+
+impl fmt::Debug for SnippetIndex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SnippetIndex")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SnippetIndex {
+    /// Opens the index in `dir`, creating the folder and an empty index when
+    /// there is none. Refuses a folder written with another schema version,
+    /// or holding an index cairn did not write.
+    pub fn open_or_create(dir: &Path) -> Result<SnippetIndex> {
+        let err = |reason: String| index_error(dir, reason);
+        fs::create_dir_all(dir).map_err(|e| err(format!("cannot create the folder: {e}")))?;
+        let version_written = check_version(dir)?;
+        let directory =
+            MmapDirectory::open(dir).map_err(|e| err(format!("cannot open the folder: {e}")))?;
+        let index = Index::open_or_create(directory, schema::build()).map_err(|e| {
+            err(format!(
+                "cannot open the index: {e}; delete the folder or use another --index"
+            ))
+        })?;
+        if !version_written {
+            let version = serde_json::json!({ "version": SCHEMA_VERSION }).to_string();
+            fs::write(dir.join(VERSION_FILE), version + "\n")
+                .map_err(|e| err(format!("cannot write {VERSION_FILE}: {e}")))?;
+        }
+        let fields = Fields::resolve(&index.schema()).map_err(err)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| err(format!("cannot open a reader: {e}")))?;
+        Ok(SnippetIndex {
+            dir: dir.to_path_buf(),
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// Adds `snippets`, replacing every snippet already indexed for the
+    /// documents they come from, in one commit. When a snippet id appears
+    /// twice in the batch, the last one wins.
+    ///
+    /// A batch must hold *all* the snippets of each document it touches: a
+    /// document split across two calls keeps only the second call's part.
+    /// A snippet with a NaN or infinite number is an [`Error::Invalid`] and
+    /// nothing of the batch is written.
+    pub fn upsert(&mut self, snippets: &[TaggedSnippet]) -> Result<UpsertStats> {
+        if snippets.is_empty() {
+            return Ok(UpsertStats::default());
+        }
+        let mut last: HashMap<&str, usize> = HashMap::with_capacity(snippets.len());
+        for (i, s) in snippets.iter().enumerate() {
+            last.insert(s.snippet.id.as_str(), i);
+        }
+        let batch: Vec<&TaggedSnippet> = snippets
+            .iter()
+            .enumerate()
+            .filter(|(i, s)| last[s.snippet.id.as_str()] == *i)
+            .map(|(_, s)| s)
+            .collect();
+        let docs = batch
+            .iter()
+            .map(|s| self.fields.document(s))
+            .collect::<Result<Vec<TantivyDocument>, String>>()
+            .map_err(Error::Invalid)?;
+
+        let existing = self.existing_ids(batch.iter().map(|s| s.snippet.id.as_str()))?;
+        let replaced = batch
+            .iter()
+            .filter(|s| existing.contains(&s.snippet.id))
+            .count();
+        let stats = UpsertStats {
+            added: batch.len() - replaced,
+            replaced,
+        };
+
+        let err = |e: tantivy::TantivyError| self.error(e.to_string());
+        let mut writer: IndexWriter<TantivyDocument> =
+            self.index.writer(WRITER_BUDGET_BYTES).map_err(err)?;
+        let doc_ids: BTreeSet<&str> = batch.iter().map(|s| s.snippet.doc_id.as_str()).collect();
+        for doc_id in doc_ids {
+            writer.delete_term(Term::from_field_text(self.fields.doc_id, doc_id));
+        }
+        // An id is unique even if a snippet moved to another document.
+        for s in &batch {
+            writer.delete_term(Term::from_field_text(self.fields.id, &s.snippet.id));
+        }
+        for doc in docs {
+            writer.add_document(doc).map_err(err)?;
+        }
+        writer.commit().map_err(err)?;
+        writer.wait_merging_threads().map_err(err)?;
+        self.reader.reload().map_err(err)?;
+        Ok(stats)
+    }
+
+    /// Number of snippets in the index.
+    pub fn len(&self) -> Result<u64> {
+        Ok(self.reader.searcher().num_docs())
+    }
+
+    /// Whether the index holds no snippet.
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+
+    /// Every stored snippet, sorted by source path, line and id.
+    pub fn all(&self) -> Result<Vec<TaggedSnippet>> {
+        let searcher = self.reader.searcher();
+        let mut addresses: Vec<_> = searcher
+            .search(&AllQuery, &DocSetCollector)
+            .map_err(|e| self.error(e.to_string()))?
+            .into_iter()
+            .collect();
+        // Store order reads each compressed block once.
+        addresses.sort();
+        let mut out = addresses
+            .into_iter()
+            .map(|a| search::read_record(&searcher, &self.fields, a))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.into_error(&self.dir))?;
+        out.sort_by(search::citation_order);
+        Ok(out)
+    }
+
+    /// Runs `q`: by relevance when it has text, otherwise newest first (then
+    /// by path and line). A malformed text query is an [`Error::Query`].
+    pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        search::run(&self.index, &searcher, &self.fields, q).map_err(|e| e.into_error(&self.dir))
+    }
+
+    /// Which of `ids` are in the index now.
+    fn existing_ids<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<HashSet<String>> {
+        let err = |e: tantivy::TantivyError| self.error(e.to_string());
+        let searcher = self.reader.searcher();
+        if searcher.num_docs() == 0 {
+            return Ok(HashSet::new());
+        }
+        let terms = ids.map(|id| Term::from_field_text(self.fields.id, id));
+        let found = searcher
+            .search(&TermSetQuery::new(terms), &DocSetCollector)
+            .map_err(err)?;
+        let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
+        for a in found {
+            by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
+        }
+        let mut out = HashSet::new();
+        for (segment_ord, docs) in by_segment {
+            let reader = searcher.segment_reader(segment_ord);
+            let Some(column) = reader.fast_fields().str(schema::ID).map_err(err)? else {
+                continue;
+            };
+            for doc in docs {
+                for ord in column.term_ords(doc) {
+                    let mut id = String::new();
+                    column
+                        .ord_to_str(ord, &mut id)
+                        .map_err(|e| self.error(format!("cannot read a snippet id: {e}")))?;
+                    out.insert(id);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn error(&self, reason: String) -> Error {
+        index_error(&self.dir, reason)
+    }
+}
+
+fn index_error(dir: &Path, reason: String) -> Error {
+    Error::Index {
+        path: dir.to_path_buf(),
+        reason,
+    }
+}
+
+/// Checks the schema version file in `dir`. Returns whether it exists (with
+/// the right version); refuses another version, an unreadable file, or a
+/// tantivy index without the file.
+fn check_version(dir: &Path) -> Result<bool> {
+    let advice = "delete the folder or use another --index";
+    let file = dir.join(VERSION_FILE);
+    let text = match fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if dir.join("meta.json").exists() {
+                return Err(index_error(
+                    dir,
+                    format!(
+                        "holds a search index cairn did not write (no {VERSION_FILE}); {advice}"
+                    ),
+                ));
+            }
+            return Ok(false);
+        }
+        Err(e) => return Err(index_error(dir, format!("cannot read {VERSION_FILE}: {e}"))),
+    };
+    let version = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("version").and_then(serde_json::Value::as_u64));
+    match version {
+        Some(SCHEMA_VERSION) => Ok(true),
+        Some(other) => Err(index_error(
+            dir,
+            format!(
+                "written with schema version {other}, but this cairn reads version {SCHEMA_VERSION}; {advice}"
+            ),
+        )),
+        None => Err(index_error(
+            dir,
+            format!("{VERSION_FILE} has no readable version; {advice}"),
+        )),
+    }
+}

@@ -1,0 +1,465 @@
+//! Field parsing shared by every reader.
+//!
+//! Consumes raw cell strings and file bytes; produces typed values: dates as
+//! `DateTime<Utc>`, star ratings (1–5), NPS-style scores (0–10), CSAT labels
+//! as ratings, customer keys (never a raw email), and text decoded from UTF-8
+//! with a Windows-1252 fallback. Nothing here fails: a parser returns `None`
+//! and the caller turns a `None` from a non-empty input into a warning.
+
+use crate::model::stable_id;
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+use regex::Regex;
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+// ---------------------------------------------------------------- dates
+
+/// Parses the date formats found in exports: RFC 3339 / ISO 8601 (with `Z`,
+/// an offset, or none = UTC), `YYYY-MM-DD[ HH:MM[:SS]]`, `YYYY/MM/DD`, US
+/// `MM/DD/YYYY` and `M/D/YY` (day-first when the first number is > 12),
+/// `Mar 3, 2026` / `3 March 2026`, RFC 2822, and epoch seconds (10 digits) or
+/// milliseconds (13 digits). Dates without a time are midnight UTC.
+pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
+    let s = raw.trim();
+    if s.is_empty() || s.len() > 64 {
+        return None;
+    }
+    if s.bytes().all(|b| b.is_ascii_digit()) {
+        return match s.len() {
+            10 => DateTime::from_timestamp(s.parse().ok()?, 0),
+            13 => DateTime::from_timestamp_millis(s.parse().ok()?),
+            _ => None,
+        };
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f %z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%d %H:%M%z",
+        "%Y-%m-%d %H:%M %z",
+    ] {
+        if let Ok(d) = DateTime::parse_from_str(s, f) {
+            return Some(d.with_timezone(&Utc));
+        }
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some(d.with_timezone(&Utc));
+    }
+    // A trailing zone name that means UTC: parse the rest as naive UTC.
+    let naive = ["Z", " UTC", "UTC", " GMT"]
+        .iter()
+        .find_map(|z| s.strip_suffix(z))
+        .map(str::trim_end)
+        .unwrap_or(s);
+    for f in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(naive, f) {
+            return Some(d.and_utc());
+        }
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(naive, "%Y-%m-%d") {
+        return Some(d.and_time(NaiveTime::MIN).and_utc());
+    }
+    if let Some(d) = parse_slash_date(naive) {
+        return Some(d);
+    }
+    for f in [
+        "%b %d, %Y",
+        "%B %d, %Y",
+        "%b %d %Y",
+        "%B %d %Y",
+        "%d %b %Y",
+        "%d %B %Y",
+    ] {
+        if let Ok(d) = NaiveDate::parse_from_str(naive, f) {
+            return Some(d.and_time(NaiveTime::MIN).and_utc());
+        }
+    }
+    None
+}
+
+static SLASH_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(\d{1,4})/(\d{1,2})/(\d{1,4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?$",
+    )
+    .expect("valid regex")
+});
+
+/// `YYYY/MM/DD`, `MM/DD/YYYY`, `M/D/YY`, `DD/MM/YYYY` when unambiguous, with
+/// an optional `HH:MM[:SS] [AM|PM]` time.
+fn parse_slash_date(s: &str) -> Option<DateTime<Utc>> {
+    let c = SLASH_DATE.captures(s)?;
+    let num = |i: usize| -> Option<u32> { c.get(i).and_then(|m| m.as_str().parse().ok()) };
+    let (a, b, y) = (num(1)?, num(2)?, num(3)?);
+    let (year, month, day) = if c[1].len() == 4 {
+        (a as i32, b, y)
+    } else {
+        let year = match c[3].len() {
+            2 if y < 70 => 2000 + y as i32,
+            2 => 1900 + y as i32,
+            4 => y as i32,
+            _ => return None,
+        };
+        if a > 12 && b <= 12 {
+            (year, b, a)
+        } else {
+            (year, a, b)
+        }
+    };
+    let date = NaiveDate::from_ymd_opt(year, month, day)?;
+    let mut hour = num(4).unwrap_or(0);
+    let minute = num(5).unwrap_or(0);
+    let second = num(6).unwrap_or(0);
+    if let Some(ampm) = c.get(7) {
+        if hour == 0 || hour > 12 {
+            return None;
+        }
+        let pm = ampm.as_str().eq_ignore_ascii_case("pm");
+        hour = match (hour, pm) {
+            (12, false) => 0,
+            (12, true) => 12,
+            (h, true) => h + 12,
+            (h, false) => h,
+        };
+    }
+    let time = NaiveTime::from_hms_opt(hour, minute, second)?;
+    Some(date.and_time(time).and_utc())
+}
+
+// ------------------------------------------------------- ratings and scores
+
+static LEADING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^([+-]?\d{1,3}(?:[.,]\d+)?)\s*(.*)$").expect("valid regex"));
+
+/// A leading number and what follows it, if the rest is empty, `/den`,
+/// `out of den`, one of `units`, or a label after ` - ` / `(`.
+fn leading_number(s: &str, den: &str, units: &[&str]) -> Option<f64> {
+    let s = s.trim().to_lowercase();
+    let c = LEADING_NUMBER.captures(&s)?;
+    let n: f64 = c[1].replace(',', ".").parse().ok()?;
+    let rest = c[2].trim();
+    let ok = rest.is_empty()
+        || rest.strip_prefix('/').map(str::trim) == Some(den)
+        || rest.strip_prefix("out of").map(str::trim) == Some(den)
+        || units.contains(&rest)
+        || rest.starts_with('-')
+        || rest.starts_with('–')
+        || rest.starts_with('(');
+    (ok && n.is_finite()).then_some(n)
+}
+
+/// A star rating in 1–5: `4`, `4.5`, `4/5`, `4 stars`, `4 out of 5`, `★★★★☆`.
+pub(crate) fn parse_rating(raw: &str) -> Option<f64> {
+    let s = raw.trim();
+    if !s.is_empty() && s.chars().all(|c| matches!(c, '★' | '☆' | '⭐' | ' ')) {
+        let n = s.chars().filter(|&c| c == '★' || c == '⭐').count() as f64;
+        return (1.0..=5.0).contains(&n).then_some(n);
+    }
+    let n = leading_number(s, "5", &["star", "stars"])?;
+    (1.0..=5.0).contains(&n).then_some(n)
+}
+
+/// An NPS-style score in 0–10: `9`, `9.0`, `9/10`, `9 - Very likely`.
+pub(crate) fn parse_score(raw: &str) -> Option<f64> {
+    let n = leading_number(raw, "10", &[])?;
+    (0.0..=10.0).contains(&n).then_some(n)
+}
+
+/// A CSAT value as a rating: good/satisfied → 5, bad/unsatisfied → 1 (also
+/// Zendesk's "good with comment"), a number 1–5 as is; anything else
+/// (offered, unoffered, blank) → `None`.
+pub(crate) fn parse_satisfaction(raw: &str) -> Option<f64> {
+    let s = raw.trim().to_lowercase();
+    let first = s.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+    match first {
+        "good" | "satisfied" | "positive" | "great" => Some(5.0),
+        "bad" | "unsatisfied" | "dissatisfied" | "negative" | "poor" => Some(1.0),
+        "very" if s.contains("dissatisfied") || s.contains("unsatisfied") => Some(1.0),
+        "very" if s.contains("satisfied") => Some(5.0),
+        _ => s.parse::<f64>().ok().filter(|n| (1.0..=5.0).contains(n)),
+    }
+}
+
+// ------------------------------------------------------------ customers
+
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[^\s@<>,;]+@[^\s@<>,;]+\.[A-Za-z]{2,}$").expect("valid regex"));
+
+/// The email address in `s` (`jane@x.com` or `Jane Doe <jane@x.com>`), if any.
+pub(crate) fn extract_email(s: &str) -> Option<&str> {
+    let s = s.trim();
+    let inner = match (s.rfind('<'), s.ends_with('>')) {
+        (Some(i), true) => &s[i + 1..s.len() - 1],
+        _ => s,
+    };
+    let inner = inner.trim().trim_start_matches("mailto:");
+    EMAIL.is_match(inner).then_some(inner)
+}
+
+/// The customer key for an email: `e:` + a stable hash of the lowercased
+/// address, so channels join without storing the address.
+pub(crate) fn email_key(email: &str) -> String {
+    format!("e:{}", stable_id(&[&email.trim().to_lowercase()]))
+}
+
+/// The customer key: an explicit id wins (trimmed), else the email hashed,
+/// else the author / handle / respondent name. A value that is an email is
+/// hashed wherever it comes from.
+pub(crate) fn customer_key(
+    id: Option<&str>,
+    email: Option<&str>,
+    name: Option<&str>,
+) -> Option<String> {
+    let keep = |v: &str| -> Option<String> {
+        let v = v.trim();
+        if v.is_empty() {
+            None
+        } else if let Some(e) = extract_email(v) {
+            Some(email_key(e))
+        } else if v.contains('@') && v.contains('.') && !v.starts_with('@') {
+            // Looks like a mangled address: hash rather than store it.
+            Some(email_key(v))
+        } else {
+            Some(v.to_string())
+        }
+    };
+    id.and_then(keep)
+        .or_else(|| email.and_then(extract_email).map(email_key))
+        .or_else(|| name.and_then(keep))
+}
+
+// ------------------------------------------------------------- decoding
+
+/// Decodes one field or line: UTF-8 as is, otherwise Windows-1252 (which maps
+/// every byte). The flag says whether the fallback was used.
+pub(crate) fn decode_bytes(b: &[u8]) -> (Cow<'_, str>, bool) {
+    match std::str::from_utf8(b) {
+        Ok(s) => (Cow::Borrowed(s), false),
+        Err(_) => (WINDOWS_1252.decode_without_bom_handling(b).0, true),
+    }
+}
+
+/// Strips a UTF-8 byte-order mark and converts UTF-16 (with a BOM, as Excel
+/// writes "Unicode text") to UTF-8.
+pub(crate) fn normalize_bytes(b: &[u8]) -> Cow<'_, [u8]> {
+    if let Some(rest) = b.strip_prefix(b"\xEF\xBB\xBF") {
+        Cow::Borrowed(rest)
+    } else if b.starts_with(b"\xFF\xFE") {
+        let (s, _) = UTF_16LE.decode_with_bom_removal(b);
+        Cow::Owned(s.into_owned().into_bytes())
+    } else if b.starts_with(b"\xFE\xFF") {
+        let (s, _) = UTF_16BE.decode_with_bom_removal(b);
+        Cow::Owned(s.into_owned().into_bytes())
+    } else {
+        Cow::Borrowed(b)
+    }
+}
+
+/// Decodes a whole text file line by line, so one bad line does not garble
+/// the valid UTF-8 around it. Returns the text and the 1-based numbers of the
+/// lines that were decoded as Windows-1252.
+pub(crate) fn decode_text(b: &[u8]) -> (String, Vec<u64>) {
+    let b = normalize_bytes(b);
+    if let Ok(s) = std::str::from_utf8(&b) {
+        return (s.to_string(), Vec::new());
+    }
+    let mut out = String::with_capacity(b.len() + b.len() / 8);
+    let mut repaired = Vec::new();
+    for (i, line) in b.split(|&c| c == b'\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let (s, fixed) = decode_bytes(line);
+        if fixed {
+            repaired.push(i as u64 + 1);
+        }
+        out.push_str(&s);
+    }
+    (out, repaired)
+}
+
+/// The warning text for a file whose lines were decoded as Windows-1252.
+pub(crate) fn repaired_lines_reason(lines: &[u64]) -> String {
+    match lines {
+        [one] => format!("non-UTF-8 bytes on line {one} decoded as Windows-1252"),
+        _ => format!(
+            "non-UTF-8 bytes on {} lines (first at line {}) decoded as Windows-1252",
+            lines.len(),
+            lines.first().copied().unwrap_or(0)
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd_hms(s: &str) -> String {
+        parse_date(s)
+            .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+            .unwrap_or_else(|| "none".into())
+    }
+
+    #[test]
+    fn iso_and_rfc3339_dates() {
+        assert_eq!(ymd_hms("2026-03-01T10:15:00Z"), "2026-03-01 10:15:00");
+        assert_eq!(ymd_hms("2026-03-01T10:15:00.250Z"), "2026-03-01 10:15:00");
+        assert_eq!(ymd_hms("2026-03-01T12:15:00+02:00"), "2026-03-01 10:15:00");
+        assert_eq!(ymd_hms("2026-03-01T12:15:00+0200"), "2026-03-01 10:15:00");
+        assert_eq!(ymd_hms("2026-03-01 05:15:00 -0500"), "2026-03-01 10:15:00");
+        assert_eq!(ymd_hms("2026-03-01T10:15:00"), "2026-03-01 10:15:00");
+        assert_eq!(ymd_hms("2026-03-01 10:15:00 UTC"), "2026-03-01 10:15:00");
+        assert_eq!(ymd_hms("2026-03-01T10:15Z"), "2026-03-01 10:15:00");
+    }
+
+    #[test]
+    fn plain_dates_and_times() {
+        assert_eq!(ymd_hms("2026-03-01"), "2026-03-01 00:00:00");
+        assert_eq!(ymd_hms(" 2026-03-01 "), "2026-03-01 00:00:00");
+        assert_eq!(ymd_hms("2026-03-01 10:15"), "2026-03-01 10:15:00");
+        assert_eq!(ymd_hms("2026-03-01 10:15:42"), "2026-03-01 10:15:42");
+        assert_eq!(ymd_hms("2026/03/01"), "2026-03-01 00:00:00");
+    }
+
+    #[test]
+    fn us_and_day_first_dates() {
+        assert_eq!(ymd_hms("03/01/2026"), "2026-03-01 00:00:00");
+        assert_eq!(ymd_hms("3/1/26"), "2026-03-01 00:00:00");
+        assert_eq!(ymd_hms("12/31/99"), "1999-12-31 00:00:00");
+        assert_eq!(ymd_hms("25/03/2026"), "2026-03-25 00:00:00");
+        assert_eq!(ymd_hms("3/1/2026 2:05 PM"), "2026-03-01 14:05:00");
+        assert_eq!(ymd_hms("3/1/2026 12:05 AM"), "2026-03-01 00:05:00");
+        assert_eq!(ymd_hms("03/01/2026 09:30:10"), "2026-03-01 09:30:10");
+        assert_eq!(ymd_hms("13/13/2026"), "none");
+        assert_eq!(ymd_hms("2/30/2026"), "none");
+    }
+
+    #[test]
+    fn named_month_rfc2822_and_epoch_dates() {
+        assert_eq!(ymd_hms("Mar 3, 2026"), "2026-03-03 00:00:00");
+        assert_eq!(ymd_hms("3 March 2026"), "2026-03-03 00:00:00");
+        assert_eq!(
+            ymd_hms("Tue, 03 Mar 2026 10:00:00 +0100"),
+            "2026-03-03 09:00:00"
+        );
+        assert_eq!(ymd_hms("1772531200"), "2026-03-03 09:46:40");
+        assert_eq!(ymd_hms("1772531200123"), "2026-03-03 09:46:40");
+        assert_eq!(ymd_hms("17725312"), "none");
+    }
+
+    #[test]
+    fn invalid_dates_are_none() {
+        for s in [
+            "",
+            "yesterday",
+            "2026-13-01",
+            "2026-02-30",
+            "n/a",
+            "32/32/32",
+            "0",
+        ] {
+            assert_eq!(parse_date(s), None, "{s}");
+        }
+    }
+
+    #[test]
+    fn ratings() {
+        assert_eq!(parse_rating("4"), Some(4.0));
+        assert_eq!(parse_rating("4.5"), Some(4.5));
+        assert_eq!(parse_rating("4,5"), Some(4.5));
+        assert_eq!(parse_rating("4/5"), Some(4.0));
+        assert_eq!(parse_rating("4 stars"), Some(4.0));
+        assert_eq!(parse_rating("1 star"), Some(1.0));
+        assert_eq!(parse_rating("3 out of 5"), Some(3.0));
+        assert_eq!(parse_rating("★★★★☆"), Some(4.0));
+        assert_eq!(parse_rating("0"), None);
+        assert_eq!(parse_rating("6"), None);
+        assert_eq!(parse_rating("8/10"), None);
+        assert_eq!(parse_rating("great"), None);
+        assert_eq!(parse_rating(""), None);
+    }
+
+    #[test]
+    fn scores() {
+        assert_eq!(parse_score("0"), Some(0.0));
+        assert_eq!(parse_score("10"), Some(10.0));
+        assert_eq!(parse_score("9/10"), Some(9.0));
+        assert_eq!(parse_score("9 - Extremely likely"), Some(9.0));
+        assert_eq!(parse_score("11"), None);
+        assert_eq!(parse_score("-1"), None);
+        assert_eq!(parse_score("nine"), None);
+        assert_eq!(parse_score("NaN"), None);
+    }
+
+    #[test]
+    fn satisfaction_labels() {
+        assert_eq!(parse_satisfaction("Good"), Some(5.0));
+        assert_eq!(parse_satisfaction("good with comment"), Some(5.0));
+        assert_eq!(parse_satisfaction("Satisfied"), Some(5.0));
+        assert_eq!(parse_satisfaction("Bad"), Some(1.0));
+        assert_eq!(parse_satisfaction("unsatisfied"), Some(1.0));
+        assert_eq!(parse_satisfaction("Very dissatisfied"), Some(1.0));
+        assert_eq!(parse_satisfaction("offered"), None);
+        assert_eq!(parse_satisfaction("unoffered"), None);
+        assert_eq!(parse_satisfaction("4"), Some(4.0));
+        assert_eq!(parse_satisfaction(""), None);
+    }
+
+    #[test]
+    fn customer_keys_never_store_emails() {
+        let hashed = email_key("jane@example.com");
+        assert!(hashed.starts_with("e:"));
+        assert_eq!(
+            customer_key(Some(" ACME-42 "), Some("jane@example.com"), Some("Jane")),
+            Some("ACME-42".into())
+        );
+        assert_eq!(
+            customer_key(None, Some("Jane@Example.com"), Some("Jane")),
+            Some(hashed.clone())
+        );
+        assert_eq!(
+            customer_key(None, None, Some("Jane Doe <jane@example.com>")),
+            Some(hashed.clone())
+        );
+        assert_eq!(
+            customer_key(Some("jane@example.com"), None, None),
+            Some(hashed)
+        );
+        assert_eq!(
+            customer_key(None, Some("not an email"), Some("@jdoe")),
+            Some("@jdoe".into())
+        );
+        assert_eq!(customer_key(Some("  "), None, None), None);
+    }
+
+    #[test]
+    fn decoding_falls_back_to_windows_1252() {
+        let (s, fixed) = decode_bytes(b"caf\xe9 \x93quoted\x94");
+        assert_eq!(s, "café “quoted”");
+        assert!(fixed);
+        let (s, fixed) = decode_bytes("café".as_bytes());
+        assert_eq!(s, "café");
+        assert!(!fixed);
+    }
+
+    #[test]
+    fn decode_text_repairs_only_bad_lines() {
+        let (s, lines) = decode_text(b"\xEF\xBB\xBFna\xc3\xafve\nna\xefve\nok");
+        assert_eq!(s, "naïve\nnaïve\nok");
+        assert_eq!(lines, vec![2]);
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        assert_eq!(decode_text(&utf16).0, "hé");
+    }
+}

@@ -1,0 +1,137 @@
+//! `README.md`: the study at a glance and links to the other reports.
+
+use super::md::{escape, share};
+use super::{provenance, ReportMeta};
+use crate::classify::Codebook;
+use crate::model::SourceKind;
+use crate::synth::Synthesis;
+use std::fmt::Write;
+
+pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "# {}\n", escape(&meta.title));
+    o.push_str(&provenance(s, meta));
+
+    o.push_str("## At a glance\n\n");
+    let t = &s.totals;
+    let _ = writeln!(
+        o,
+        "- **{}** people spoke in **{}** customer-voice snippets; {} of those snippets voice a pain and {} a gain.",
+        t.people, t.voice_snippets, t.pain_snippets, t.gain_snippets
+    );
+    if !s.themes.is_empty() {
+        let top: Vec<String> = s
+            .themes
+            .iter()
+            .take(3)
+            .map(|th| format!("**{}** ({} people)", escape(&th.label), th.reach))
+            .collect();
+        let _ = writeln!(o, "- Biggest pains by priority: {}.", top.join(", "));
+    }
+    if let Some(first) = s.themes.first() {
+        let _ = writeln!(
+            o,
+            "- The top pain, {}, was voiced by {} who gave customer voice.",
+            escape(&first.label),
+            share(first.reach, t.people)
+        );
+    }
+    if !s.segments.is_empty() {
+        let segs: Vec<String> = s
+            .segments
+            .iter()
+            .map(|g| format!("{} ({})", escape(&g.label), g.people))
+            .collect();
+        let _ = writeln!(
+            o,
+            "- Segments (people per intent cluster): {}; {} people showed no cluster cue.",
+            segs.join(", "),
+            s.unsegmented_people
+        );
+    }
+    if let Some(worst) = s.stages.iter().filter(|st| st.volume > 0).min_by(|a, b| {
+        a.mean_sentiment
+            .total_cmp(&b.mean_sentiment)
+            .then(a.id.cmp(&b.id))
+    }) {
+        let _ = writeln!(
+            o,
+            "- The journey is at its lowest in **{}** (mean sentiment {:+.2} over {} snippets).",
+            escape(&worst.label),
+            worst.mean_sentiment,
+            worst.volume
+        );
+    }
+    o.push('\n');
+
+    o.push_str("## Reports\n\n");
+    o.push_str("- [Pain points](pain-points.md): themes ranked by reach, severity and spread, with quotes.\n");
+    o.push_str("- [Empathy maps](empathy-maps.md): says, thinks, does, feels, pains and gains per intent cluster.\n");
+    o.push_str("- [Journey map](journey-map.md): volume, sentiment, pains and channels per journey stage.\n\n");
+
+    o.push_str("## Sources\n\n");
+    o.push_str(
+        "| Source kind | Files | Documents | Snippets | Customer-voice snippets | People |\n",
+    );
+    o.push_str("| --- | ---: | ---: | ---: | ---: | ---: |\n");
+    for kind in SourceKind::ALL {
+        let Some(k) = t.by_kind.get(&kind) else {
+            continue;
+        };
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} |",
+            kind,
+            meta.files.get(&kind).copied().unwrap_or(0),
+            k.documents,
+            k.snippets,
+            k.voice_snippets,
+            k.people
+        );
+    }
+    let _ = writeln!(
+        o,
+        "| **all** | {} | {} | {} | {} | {} |\n",
+        meta.files.values().sum::<usize>(),
+        t.documents,
+        t.snippets,
+        t.voice_snippets,
+        t.people
+    );
+    o.push_str(
+        "Interviewer and agent turns are indexed for context but never counted as customer voice. ",
+    );
+    o.push_str(
+        "Emails, phone numbers and card numbers were redacted before anything was stored.\n\n",
+    );
+
+    o.push_str("## Data quality\n\n");
+    if meta.skipped.is_empty() && meta.warnings.is_empty() {
+        o.push_str("Every record was read in full.\n\n");
+    } else {
+        let _ = writeln!(
+            o,
+            "{} records were skipped and {} were kept with a field dropped. Each is listed with its file and line.\n",
+            meta.skipped.len(),
+            meta.warnings.len()
+        );
+        o.push_str("| Outcome | Where | Reason |\n| --- | --- | --- |\n");
+        for (what, list) in [
+            ("skipped", &meta.skipped),
+            ("kept, field dropped", &meta.warnings),
+        ] {
+            for r in list.iter() {
+                let _ = writeln!(o, "| {} | `{}` | {} |", what, r.source, escape(&r.reason));
+            }
+        }
+        o.push('\n');
+    }
+
+    o.push_str("## Citations\n\n");
+    o.push_str("Every quote ends with its origin (`file:line`, the data row for tables, the timestamp for recordings) ");
+    o.push_str(
+        "and its snippet id (`s:…`). Find any quote again with `cairn search`, for example ",
+    );
+    o.push_str("`cairn search \"charged twice\" --theme billing`.\n");
+    o
+}

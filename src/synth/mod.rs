@@ -1,0 +1,525 @@
+//! Synthesis: tagged snippets in, a [`Synthesis`] out — study totals, pain
+//! themes ranked by a stated formula, segments (intent clusters assigned per
+//! person from all their snippets) with empathy-map content, journey stages,
+//! and frequent terms in pain snippets that no theme covers.
+//!
+//! Only customer voice counts: interviewer and agent snippets are skipped
+//! here. Everything is ordered deterministically (BTreeMaps, id tiebreaks).
+
+pub mod quotes;
+pub mod stats;
+mod terms;
+
+use crate::classify::Codebook;
+use crate::model::{SourceKind, TaggedSnippet};
+use chrono::NaiveDate;
+use quotes::{pick, Quote};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The pain ranking formula, printed in the report and implemented by
+/// [`priority`].
+pub const PRIORITY_FORMULA: &str =
+    "priority = reach × (0.5 + severity) × (1 + 0.25 × (source kinds − 1))";
+
+/// Below this many people, a figure is flagged as a small base.
+pub const SMALL_BASE: usize = 5;
+
+/// Counts for one source kind.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KindTotals {
+    pub documents: usize,
+    pub snippets: usize,
+    pub voice_snippets: usize,
+    pub people: usize,
+}
+
+/// Study-wide counts.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Totals {
+    pub documents: usize,
+    pub snippets: usize,
+    pub voice_snippets: usize,
+    pub people: usize,
+    pub pain_snippets: usize,
+    pub gain_snippets: usize,
+    pub by_kind: BTreeMap<SourceKind, KindTotals>,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+    pub engines: BTreeSet<String>,
+}
+
+/// A pain theme with its evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeSummary {
+    pub id: String,
+    pub label: String,
+    pub priority: f64,
+    /// Distinct people who voiced this pain.
+    pub reach: usize,
+    /// Pain snippets tagged with this theme.
+    pub frequency: usize,
+    /// Mean negativity of those snippets: mean of max(0, −sentiment), 0–1.
+    pub severity: f64,
+    pub by_kind: BTreeMap<SourceKind, usize>,
+    pub by_stage: BTreeMap<String, usize>,
+    /// People per segment (segment id → people).
+    pub by_segment: BTreeMap<String, usize>,
+    /// Mean star rating of reviews voicing this pain, and their count.
+    pub mean_rating: Option<(f64, usize)>,
+    pub quotes: Vec<Quote>,
+}
+
+/// One line of an empathy map: a statement backed by a quote.
+#[derive(Debug, Clone, Serialize)]
+pub struct MapLine {
+    /// Theme label for pains and gains; empty for quadrants.
+    pub theme: String,
+    /// How many of the segment's snippets back this line.
+    pub count: usize,
+    pub quote: Quote,
+}
+
+/// An intent cluster with the people assigned to it and their empathy map.
+#[derive(Debug, Clone, Serialize)]
+pub struct Segment {
+    pub id: String,
+    pub label: String,
+    pub description: String,
+    pub goal: String,
+    pub people: usize,
+    pub by_kind: BTreeMap<SourceKind, usize>,
+    pub snippets: usize,
+    pub mean_sentiment: f64,
+    pub says: Vec<MapLine>,
+    pub thinks: Vec<MapLine>,
+    pub does: Vec<MapLine>,
+    pub feels: Vec<MapLine>,
+    pub pains: Vec<MapLine>,
+    pub gains: Vec<MapLine>,
+}
+
+/// One journey stage.
+#[derive(Debug, Clone, Serialize)]
+pub struct StageSummary {
+    pub id: String,
+    pub label: String,
+    pub volume: usize,
+    pub people: usize,
+    pub mean_sentiment: f64,
+    pub negative: usize,
+    pub positive: usize,
+    /// (theme label, pain snippets) strongest first.
+    pub top_pains: Vec<(String, usize)>,
+    pub channels: BTreeMap<SourceKind, usize>,
+    pub quote: Option<Quote>,
+}
+
+/// A frequent term in pain snippets that no codebook theme covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Term {
+    pub term: String,
+    pub people: usize,
+    pub snippets: usize,
+    pub example: Quote,
+}
+
+/// Everything the reports show.
+#[derive(Debug, Clone, Serialize)]
+pub struct Synthesis {
+    pub totals: Totals,
+    pub themes: Vec<ThemeSummary>,
+    pub segments: Vec<Segment>,
+    /// People with no intent-cluster cue in any of their snippets.
+    pub unsegmented_people: usize,
+    pub stages: Vec<StageSummary>,
+    pub unthemed_pain_snippets: usize,
+    pub terms: Vec<Term>,
+}
+
+/// The ranking formula, see [`PRIORITY_FORMULA`].
+pub fn priority(reach: usize, severity: f64, source_kinds: usize) -> f64 {
+    let spread = 1.0 + 0.25 * (source_kinds.max(1) - 1) as f64;
+    reach as f64 * (0.5 + severity) * spread
+}
+
+/// The person a snippet belongs to: the customer key, or its document for
+/// anonymous records (one anonymous review = one person).
+pub fn person(t: &TaggedSnippet) -> String {
+    t.snippet
+        .customer
+        .clone()
+        .unwrap_or_else(|| format!("doc:{}", t.snippet.doc_id))
+}
+
+fn negativity(t: &TaggedSnippet) -> f64 {
+    (-t.tags.sentiment.score).max(0.0)
+}
+
+/// Build the synthesis from every stored snippet.
+pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
+    let voice: Vec<&TaggedSnippet> = all.iter().filter(|t| t.snippet.role.is_voice()).collect();
+    let totals = totals(all, &voice);
+    let segment_of = assign_segments(&voice, codebook);
+    let themes = rank_themes(&voice, codebook, &segment_of);
+    let segments = segments(&voice, codebook, &segment_of);
+    let people: BTreeSet<String> = voice.iter().map(|t| person(t)).collect();
+    let unsegmented_people = people
+        .iter()
+        .filter(|p| !segment_of.contains_key(*p))
+        .count();
+    let stages = stages(&voice, codebook);
+    let unthemed: Vec<&TaggedSnippet> = voice
+        .iter()
+        .copied()
+        .filter(|t| t.tags.pain && t.tags.themes.is_empty())
+        .collect();
+    let terms = terms::frequent_terms(&unthemed, 10);
+    Synthesis {
+        totals,
+        themes,
+        segments,
+        unsegmented_people,
+        stages,
+        unthemed_pain_snippets: unthemed.len(),
+        terms,
+    }
+}
+
+fn totals(all: &[TaggedSnippet], voice: &[&TaggedSnippet]) -> Totals {
+    let mut t = Totals {
+        snippets: all.len(),
+        voice_snippets: voice.len(),
+        ..Totals::default()
+    };
+    let mut docs: BTreeMap<SourceKind, BTreeSet<&str>> = BTreeMap::new();
+    let mut people: BTreeMap<SourceKind, BTreeSet<String>> = BTreeMap::new();
+    let mut all_people = BTreeSet::new();
+    for s in all {
+        docs.entry(s.snippet.kind)
+            .or_default()
+            .insert(&s.snippet.doc_id);
+        let k = t.by_kind.entry(s.snippet.kind).or_default();
+        k.snippets += 1;
+        t.engines.insert(s.tags.engine.clone());
+        if let Some(d) = s.snippet.date {
+            let d = d.date_naive();
+            t.first_date = Some(t.first_date.map_or(d, |f| f.min(d)));
+            t.last_date = Some(t.last_date.map_or(d, |l| l.max(d)));
+        }
+    }
+    for s in voice {
+        let k = t.by_kind.entry(s.snippet.kind).or_default();
+        k.voice_snippets += 1;
+        people.entry(s.snippet.kind).or_default().insert(person(s));
+        all_people.insert(person(s));
+        if s.tags.pain {
+            t.pain_snippets += 1;
+        }
+        if s.tags.gain {
+            t.gain_snippets += 1;
+        }
+    }
+    for (kind, d) in &docs {
+        t.by_kind.entry(*kind).or_default().documents = d.len();
+        t.documents += d.len();
+    }
+    for (kind, p) in &people {
+        t.by_kind.entry(*kind).or_default().people = p.len();
+    }
+    t.people = all_people.len();
+    t
+}
+
+/// Each person's intent cluster: the cluster whose cues carry the most
+/// confidence across all their snippets, in every channel. Ties go to the
+/// codebook's order. People with no cluster cue are left out.
+fn assign_segments(voice: &[&TaggedSnippet], codebook: &Codebook) -> BTreeMap<String, String> {
+    let order: BTreeMap<&str, usize> = codebook
+        .cluster
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id.as_str(), i))
+        .collect();
+    let mut weight: BTreeMap<String, BTreeMap<String, f64>> = BTreeMap::new();
+    for t in voice {
+        if let Some(c) = &t.tags.intent_cluster {
+            *weight
+                .entry(person(t))
+                .or_default()
+                .entry(c.value.clone())
+                .or_default() += c.confidence;
+        }
+    }
+    weight
+        .into_iter()
+        .filter_map(|(p, w)| {
+            w.into_iter()
+                .max_by(|a, b| {
+                    a.1.total_cmp(&b.1).then_with(|| {
+                        let oa = order.get(a.0.as_str()).unwrap_or(&usize::MAX);
+                        let ob = order.get(b.0.as_str()).unwrap_or(&usize::MAX);
+                        ob.cmp(oa)
+                    })
+                })
+                .map(|(c, _)| (p, c))
+        })
+        .collect()
+}
+
+fn rank_themes(
+    voice: &[&TaggedSnippet],
+    codebook: &Codebook,
+    segment_of: &BTreeMap<String, String>,
+) -> Vec<ThemeSummary> {
+    let mut out = Vec::new();
+    for theme in &codebook.theme {
+        let hits: Vec<&TaggedSnippet> = voice
+            .iter()
+            .copied()
+            .filter(|t| t.tags.pain && t.tags.themes.iter().any(|x| x.value == theme.id))
+            .collect();
+        if hits.is_empty() {
+            continue;
+        }
+        let people: BTreeSet<String> = hits.iter().map(|t| person(t)).collect();
+        let severity =
+            stats::mean(&hits.iter().map(|t| negativity(t)).collect::<Vec<_>>()).unwrap_or(0.0);
+        let mut by_kind = BTreeMap::new();
+        let mut by_stage = BTreeMap::new();
+        for t in &hits {
+            *by_kind.entry(t.snippet.kind).or_insert(0) += 1;
+            *by_stage.entry(t.tags.stage.value.clone()).or_insert(0) += 1;
+        }
+        let mut by_segment = BTreeMap::new();
+        for p in &people {
+            let seg = segment_of
+                .get(p)
+                .cloned()
+                .unwrap_or_else(|| "unsegmented".into());
+            *by_segment.entry(seg).or_insert(0) += 1;
+        }
+        let ratings: BTreeMap<&str, f64> = hits
+            .iter()
+            .filter(|t| t.snippet.kind == SourceKind::Review)
+            .filter_map(|t| t.snippet.rating.map(|r| (t.snippet.doc_id.as_str(), r)))
+            .collect();
+        let mean_rating =
+            stats::mean(&ratings.values().copied().collect::<Vec<_>>()).map(|m| (m, ratings.len()));
+        let theme_conf = |t: &TaggedSnippet| {
+            t.tags
+                .themes
+                .iter()
+                .find(|x| x.value == theme.id)
+                .map_or(0.0, |x| x.confidence)
+        };
+        let quotes = pick(hits.iter().copied(), 3, |t| negativity(t) + theme_conf(t));
+        out.push(ThemeSummary {
+            id: theme.id.clone(),
+            label: theme.label.clone(),
+            priority: round1(priority(people.len(), severity, by_kind.len())),
+            reach: people.len(),
+            frequency: hits.len(),
+            severity: round2(severity),
+            by_kind,
+            by_stage,
+            by_segment,
+            mean_rating,
+            quotes,
+        });
+    }
+    out.sort_by(|a, b| {
+        b.priority
+            .total_cmp(&a.priority)
+            .then(b.reach.cmp(&a.reach))
+            .then(a.id.cmp(&b.id))
+    });
+    out
+}
+
+fn segments(
+    voice: &[&TaggedSnippet],
+    codebook: &Codebook,
+    segment_of: &BTreeMap<String, String>,
+) -> Vec<Segment> {
+    let mut out = Vec::new();
+    for c in &codebook.cluster {
+        let members: BTreeSet<&String> = segment_of
+            .iter()
+            .filter(|(_, s)| **s == c.id)
+            .map(|(p, _)| p)
+            .collect();
+        if members.is_empty() {
+            continue;
+        }
+        let snips: Vec<&TaggedSnippet> = voice
+            .iter()
+            .copied()
+            .filter(|t| members.contains(&person(t)))
+            .collect();
+        let mut by_kind = BTreeMap::new();
+        for t in &snips {
+            *by_kind.entry(t.snippet.kind).or_insert(0) += 1;
+        }
+        let quadrant = |q: &str| -> Vec<MapLine> {
+            let pool: Vec<&TaggedSnippet> = snips
+                .iter()
+                .copied()
+                .filter(|t| t.tags.quadrant.value == q)
+                .collect();
+            let count = pool.len();
+            // Prefer snippets that say something: a theme, a feeling, a cue.
+            pick(pool, 3, |t| {
+                t.tags.sentiment.score.abs()
+                    + 0.5 * (!t.tags.themes.is_empty()) as u8 as f64
+                    + t.tags.quadrant.confidence
+            })
+            .into_iter()
+            .map(|quote| MapLine {
+                theme: String::new(),
+                count,
+                quote,
+            })
+            .collect()
+        };
+        let themed = |pred: &dyn Fn(&TaggedSnippet) -> bool,
+                      weight: &dyn Fn(&TaggedSnippet) -> f64| {
+            let mut by_theme: BTreeMap<String, Vec<&TaggedSnippet>> = BTreeMap::new();
+            for t in snips.iter().copied().filter(|t| pred(t)) {
+                if let Some(th) = t.tags.themes.first() {
+                    by_theme.entry(th.value.clone()).or_default().push(t);
+                }
+            }
+            let mut ranked: Vec<(String, Vec<&TaggedSnippet>)> = by_theme.into_iter().collect();
+            ranked.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+            ranked
+                .into_iter()
+                .filter_map(|(theme, ts)| {
+                    let count = ts.len();
+                    pick(ts, 1, weight).into_iter().next().map(|quote| MapLine {
+                        theme: codebook.label(&theme).to_string(),
+                        count,
+                        quote,
+                    })
+                })
+                .take(4)
+                .collect::<Vec<_>>()
+        };
+        let pains = themed(&|t| t.tags.pain, &|t| negativity(t));
+        let gains = themed(&|t| t.tags.gain && !t.tags.pain, &|t| {
+            t.tags.sentiment.score
+        });
+        let mean_sentiment = stats::mean(
+            &snips
+                .iter()
+                .map(|t| t.tags.sentiment.score)
+                .collect::<Vec<_>>(),
+        )
+        .unwrap_or(0.0);
+        out.push(Segment {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            description: c.description.clone(),
+            goal: c.goal.clone().unwrap_or_default(),
+            people: members.len(),
+            by_kind,
+            snippets: snips.len(),
+            mean_sentiment: round2(mean_sentiment),
+            says: quadrant("says"),
+            thinks: quadrant("thinks"),
+            does: quadrant("does"),
+            feels: quadrant("feels"),
+            pains,
+            gains,
+        });
+    }
+    out.sort_by(|a, b| b.people.cmp(&a.people).then(a.id.cmp(&b.id)));
+    out
+}
+
+fn stages(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<StageSummary> {
+    codebook
+        .stage
+        .iter()
+        .map(|st| {
+            let snips: Vec<&TaggedSnippet> = voice
+                .iter()
+                .copied()
+                .filter(|t| t.tags.stage.value == st.id)
+                .collect();
+            let scores: Vec<f64> = snips.iter().map(|t| t.tags.sentiment.score).collect();
+            let mean = stats::mean(&scores).unwrap_or(0.0);
+            let mut pains: BTreeMap<String, usize> = BTreeMap::new();
+            let mut channels = BTreeMap::new();
+            for t in &snips {
+                *channels.entry(t.snippet.kind).or_insert(0) += 1;
+                if t.tags.pain {
+                    if let Some(th) = t.tags.themes.first() {
+                        *pains
+                            .entry(codebook.label(&th.value).to_string())
+                            .or_insert(0) += 1;
+                    }
+                }
+            }
+            let mut top_pains: Vec<(String, usize)> = pains.into_iter().collect();
+            top_pains.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            top_pains.truncate(3);
+            // The quote that best carries the stage's mood and names a theme.
+            let direction = if mean < 0.0 { -1.0 } else { 1.0 };
+            let quote = pick(snips.iter().copied(), 1, |t| {
+                direction * t.tags.sentiment.score
+                    + 0.3 * (!t.tags.themes.is_empty()) as u8 as f64
+                    + 0.3 * (t.tags.stage.confidence > 0.5) as u8 as f64
+            })
+            .into_iter()
+            .next();
+            StageSummary {
+                id: st.id.clone(),
+                label: st.label.clone(),
+                volume: snips.len(),
+                people: snips
+                    .iter()
+                    .map(|t| person(t))
+                    .collect::<BTreeSet<_>>()
+                    .len(),
+                mean_sentiment: round2(mean),
+                negative: snips
+                    .iter()
+                    .filter(|t| {
+                        t.tags.sentiment.score <= -crate::classify::sentiment::LABEL_THRESHOLD
+                    })
+                    .count(),
+                positive: snips
+                    .iter()
+                    .filter(|t| {
+                        t.tags.sentiment.score >= crate::classify::sentiment::LABEL_THRESHOLD
+                    })
+                    .count(),
+                top_pains,
+                channels,
+                quote,
+            }
+        })
+        .collect()
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn priority_follows_the_printed_formula() {
+        // 10 people, severity 0.5, 3 source kinds: 10 × 1.0 × 1.5 = 15.
+        assert_eq!(priority(10, 0.5, 3), 15.0);
+        // One kind: no spread bonus; zero severity still counts half.
+        assert_eq!(priority(4, 0.0, 1), 2.0);
+    }
+}

@@ -1,0 +1,261 @@
+//! Frequent terms in pain snippets that no codebook theme covers: snippets in,
+//! terms ranked by how many people used them out. A prompt for researchers to
+//! extend the codebook, not a theme of its own.
+
+use super::quotes::{pick, Quote};
+use super::{person, Term};
+use crate::classify::cues::{tokenize, TokKind};
+use crate::model::TaggedSnippet;
+use std::collections::{BTreeMap, BTreeSet};
+
+const STOPWORDS: &[&str] = &[
+    "a",
+    "about",
+    "after",
+    "again",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "but",
+    "by",
+    "can",
+    "can't",
+    "could",
+    "did",
+    "didn't",
+    "do",
+    "does",
+    "doesn't",
+    "don't",
+    "even",
+    "every",
+    "for",
+    "from",
+    "get",
+    "got",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "him",
+    "his",
+    "how",
+    "i",
+    "i'm",
+    "i've",
+    "if",
+    "in",
+    "into",
+    "is",
+    "isn't",
+    "it",
+    "it's",
+    "its",
+    "just",
+    "like",
+    "me",
+    "more",
+    "my",
+    "no",
+    "not",
+    "now",
+    "of",
+    "on",
+    "one",
+    "only",
+    "or",
+    "our",
+    "out",
+    "over",
+    "really",
+    "same",
+    "she",
+    "so",
+    "some",
+    "still",
+    "than",
+    "that",
+    "that's",
+    "the",
+    "their",
+    "them",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "to",
+    "too",
+    "up",
+    "us",
+    "very",
+    "was",
+    "wasn't",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "why",
+    "will",
+    "with",
+    "won't",
+    "would",
+    "you",
+    "your",
+    "yes",
+    "yeah",
+    "um",
+    "uh",
+    "oh",
+    "ok",
+    "okay",
+    "know",
+    "think",
+    "thing",
+    "things",
+    "way",
+    "much",
+    "many",
+    "well",
+    "going",
+    "go",
+    "make",
+    "made",
+    "want",
+    "need",
+    "use",
+    "using",
+    "used",
+    "time",
+    "day",
+    "days",
+    "week",
+    "back",
+    "another",
+    "other",
+    "something",
+    "anything",
+    "nothing",
+    "everything",
+    "someone",
+    "anyone",
+    "lot",
+    "bit",
+    "kind",
+    "sort",
+    "pretty",
+    "actually",
+    "literally",
+    "basically",
+    "though",
+    "since",
+    "until",
+    "never",
+    "ever",
+    "always",
+    "it'll",
+    "i'd",
+    "you're",
+    "we're",
+    "they're",
+    "there's",
+    "what's",
+    "let",
+    "see",
+    "say",
+    "said",
+    "tell",
+    "told",
+    "try",
+    "tried",
+    "hi",
+    "hello",
+    "thanks",
+    "thank",
+    "please",
+    "team",
+    "guys",
+    "email",
+    "phone",
+    "card",
+];
+
+pub(super) fn frequent_terms(snippets: &[&TaggedSnippet], n: usize) -> Vec<Term> {
+    let stop: BTreeSet<&str> = STOPWORDS.iter().copied().collect();
+    let mut people: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut where_: BTreeMap<String, Vec<&TaggedSnippet>> = BTreeMap::new();
+    for t in snippets {
+        let words: Vec<String> = tokenize(&t.snippet.text)
+            .into_iter()
+            .filter(|w| w.kind == TokKind::Word)
+            .map(|w| w.text)
+            .filter(|w| {
+                w.len() > 2 && !stop.contains(w.as_str()) && !w.chars().all(|c| c.is_ascii_digit())
+            })
+            .collect();
+        let mut terms: BTreeSet<String> = words.iter().cloned().collect();
+        for pair in words.windows(2) {
+            terms.insert(format!("{} {}", pair[0], pair[1]));
+        }
+        for term in terms {
+            people.entry(term.clone()).or_default().insert(person(t));
+            where_.entry(term).or_default().push(t);
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = people
+        .into_iter()
+        .map(|(term, p)| (term, p.len()))
+        .filter(|(_, p)| *p >= 3)
+        .collect();
+    // Bigrams first at equal reach: they read better than single words.
+    ranked.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(b.0.contains(' ').cmp(&a.0.contains(' ')))
+            .then(a.0.cmp(&b.0))
+    });
+    let mut out: Vec<Term> = Vec::new();
+    for (term, reach) in ranked {
+        if out.len() >= n {
+            break;
+        }
+        // Skip a word already shown inside a bigram, and vice versa.
+        if out
+            .iter()
+            .any(|t| t.term.split(' ').any(|w| term.split(' ').any(|x| x == w)))
+        {
+            continue;
+        }
+        let snips = &where_[&term];
+        let example: Option<Quote> = pick(snips.iter().copied(), 1, |t| -t.tags.sentiment.score)
+            .into_iter()
+            .next();
+        if let Some(example) = example {
+            out.push(Term {
+                term,
+                people: reach,
+                snippets: snips.len(),
+                example,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,492 @@
+//! Integration tests: drive the real `cairn` binary on the sample study and
+//! on small fixtures in temp dirs.
+
+mod util;
+
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::path::Path;
+use util::*;
+
+/// Headings (level, text) and the number of tables in a Markdown document.
+fn outline(md: &str) -> (Vec<(HeadingLevel, String)>, usize) {
+    let mut headings = Vec::new();
+    let mut tables = 0;
+    let mut current: Option<(HeadingLevel, String)> = None;
+    for ev in Parser::new_ext(md, Options::ENABLE_TABLES) {
+        match ev {
+            Event::Start(Tag::Heading { level, .. }) => current = Some((level, String::new())),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, s)) = current.as_mut() {
+                    s.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => headings.extend(current.take()),
+            Event::Start(Tag::Table(_)) => tables += 1,
+            _ => {}
+        }
+    }
+    (headings, tables)
+}
+
+fn h2(md: &str) -> Vec<String> {
+    outline(md)
+        .0
+        .into_iter()
+        .filter(|(l, _)| *l == HeadingLevel::H2)
+        .map(|(_, t)| t)
+        .collect()
+}
+
+fn reports(dir: &Path) -> Vec<(String, String)> {
+    [
+        "README.md",
+        "pain-points.md",
+        "empathy-maps.md",
+        "journey-map.md",
+    ]
+    .iter()
+    .map(|f| (f.to_string(), read(&dir.join(f))))
+    .collect()
+}
+
+#[test]
+fn sample_study_runs_reports_broken_records_and_keeps_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_sample(tmp.path());
+    let err = stderr(&o);
+    // Deliberately broken records: partial success, exit status 3.
+    assert_eq!(o.status.code(), Some(3), "{err}");
+    for expected in [
+        "corpus/tickets/zendesk_tickets.csv:533 (row 153): skipped: empty body",
+        "corpus/tickets/zendesk_tickets.csv:794 (row 232): skipped: unbalanced quote",
+        "corpus/social/mentions.jsonl:177 (row 177): skipped: invalid JSON",
+        "corpus/reviews/app_reviews.json:862 (row 87): skipped: empty body",
+        "corpus/tickets/zendesk_tickets.csv:1036 (row 297): warning: invalid date",
+        "corpus/reviews/app_reviews.json:1752 (row 176): warning: invalid rating '7'",
+        "corpus/reviews/app_reviews.json:2652 (row 266): warning: invalid date 'last tuesday'",
+        "corpus/social/mentions.jsonl:311 (row 311): warning: non-UTF-8 bytes",
+        "corpus/surveys/nps_2026.csv:99 (row 98): warning: invalid score 'eleven'",
+        "corpus/surveys/nps_2026.csv:181 (row 180): warning: invalid date '31/31/2026'",
+        "corpus/tickets/zendesk_tickets.csv:1296 (row 372): warning: non-UTF-8 bytes",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(
+        err.contains("skipped 4 records, kept 8 with a field dropped"),
+        "{err}"
+    );
+    // The record right after the unbalanced quote survives.
+    let idx = tmp.path().join("index");
+    let o = cairn(
+        &repo(),
+        &[
+            "search",
+            "--kind",
+            "ticket",
+            "--limit",
+            "0",
+            "--json",
+            "--index",
+            idx.to_str().unwrap(),
+        ],
+    );
+    let rows: std::collections::BTreeSet<u64> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter_map(|v| v["snippet"]["source"]["row"].as_u64())
+        .collect();
+    assert!(
+        rows.contains(&231) && rows.contains(&233),
+        "rows around the broken one"
+    );
+    assert!(!rows.contains(&232));
+    // The summary names every kind.
+    for kind in ["interview", "ticket", "review", "social", "survey"] {
+        assert!(
+            err.lines().any(|l| l.starts_with(kind)),
+            "{kind} in summary"
+        );
+    }
+}
+
+#[test]
+fn reports_are_deterministic_and_match_the_committed_ones() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    run_sample(a.path());
+    run_sample(b.path());
+    for ((name, x), (_, y)) in reports(&a.path().join("reports"))
+        .iter()
+        .zip(reports(&b.path().join("reports")))
+    {
+        assert_eq!(x, &y, "{name} differs between two runs");
+        let committed = read(&repo().join("reports").join(name));
+        assert_eq!(
+            x, &committed,
+            "reports/{name} is stale: regenerate with `cargo run --release -- run` and commit it"
+        );
+    }
+}
+
+#[test]
+fn re_ingesting_adds_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = stderr(&run_sample(tmp.path()));
+    let second = stderr(&run_sample(tmp.path()));
+    let indexed = |s: &str| {
+        s.lines()
+            .find(|l| l.starts_with("index "))
+            .map(|l| l.split(": ").nth(1).unwrap().to_string())
+            .unwrap()
+    };
+    let (a, b) = (indexed(&first), indexed(&second));
+    let total: usize = a.split_whitespace().next().unwrap().parse().unwrap();
+    assert!(
+        a.contains(&format!("({total} new, 0 already indexed)")),
+        "{a}"
+    );
+    assert_eq!(
+        b,
+        format!("{total} snippets (0 new, {total} already indexed)")
+    );
+}
+
+#[test]
+fn reports_are_valid_markdown_with_expected_structure() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_sample(tmp.path());
+    let dir = tmp.path().join("reports");
+    let readme = read(&dir.join("README.md"));
+    let (_, tables) = outline(&readme);
+    assert!(tables >= 2, "sources and data-quality tables");
+    assert_eq!(
+        h2(&readme),
+        [
+            "At a glance",
+            "Reports",
+            "Sources",
+            "Data quality",
+            "Citations"
+        ]
+    );
+
+    let pains = read(&dir.join("pain-points.md"));
+    let heads = h2(&pains);
+    assert_eq!(heads[..2], ["How themes are ranked", "Ranking"]);
+    assert!(heads.iter().any(|h| h.starts_with("1. ")));
+    assert_eq!(heads.last().unwrap(), "Pain without a theme");
+    assert!(pains.contains("priority = reach × (0.5 + severity) × (1 + 0.25 × (source kinds − 1))"));
+
+    let maps = read(&dir.join("empathy-maps.md"));
+    let (heads, _) = outline(&maps);
+    let h3: Vec<&str> = heads
+        .iter()
+        .filter(|(l, _)| *l == HeadingLevel::H3)
+        .map(|(_, t)| t.as_str())
+        .take(6)
+        .collect();
+    assert_eq!(h3, ["Says", "Thinks", "Does", "Feels", "Pains", "Gains"]);
+    for seg in ["Price-sensitive researcher", "Feature-driven buyer"] {
+        assert!(h2(&maps).iter().any(|h| h == seg), "map for {seg}");
+    }
+
+    let journey = read(&dir.join("journey-map.md"));
+    assert!(journey.contains("```mermaid\njourney\n"));
+    for stage in [
+        "Awareness",
+        "Consideration",
+        "Decision",
+        "Retention",
+        "Advocacy",
+    ] {
+        assert!(
+            journey.contains(&format!("    section {stage}\n")),
+            "{stage}"
+        );
+        assert!(journey.contains(&format!("| {stage} | ")), "{stage} row");
+    }
+    // Every quote line in every report carries a citation with a snippet id.
+    for (name, md) in reports(&dir) {
+        for line in md
+            .lines()
+            .filter(|l| l.starts_with("- “") || l.contains("): “"))
+        {
+            assert!(line.contains("` · `s:"), "{name}: uncited quote: {line}");
+        }
+    }
+}
+
+#[test]
+fn search_filters_combine_and_report_origins() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_sample(tmp.path());
+    let idx = tmp.path().join("index");
+    let idx = idx.to_str().unwrap();
+    let o = cairn(
+        &repo(),
+        &[
+            "search",
+            "refund",
+            "--stage",
+            "retention",
+            "--sentiment",
+            "negative",
+            "--json",
+            "--limit",
+            "0",
+            "--index",
+            idx,
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let hits: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(hits.len() >= 5, "{} hits", hits.len());
+    for h in &hits {
+        assert_eq!(h["tags"]["stage"]["value"], "retention");
+        assert_eq!(h["tags"]["sentiment"]["label"], "negative");
+        assert!(h["highlight"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .contains("**refund"));
+        assert!(h["snippet"]["source"]["path"]
+            .as_str()
+            .unwrap()
+            .starts_with("corpus/"));
+        assert!(h["snippet"]["source"]["line"].as_u64().unwrap() >= 1);
+        assert_eq!(h["tags"]["engine"], "lexicon");
+    }
+    // Theme + kind + score range + dates.
+    let o = cairn(
+        &repo(),
+        &[
+            "search",
+            "--theme",
+            "pricing",
+            "--kind",
+            "review",
+            "--sentiment",
+            "-1..-0.3",
+            "--from",
+            "2026-02-01",
+            "--to",
+            "2026-06-30",
+            "--json",
+            "--limit",
+            "0",
+            "--index",
+            idx,
+        ],
+    );
+    let hits: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!hits.is_empty(), "{}", stderr(&o));
+    for h in &hits {
+        assert!(h["tags"]["themes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["value"] == "pricing"));
+        assert_eq!(h["snippet"]["kind"], "review");
+        let s = h["tags"]["sentiment"]["score"].as_f64().unwrap();
+        assert!((-1.0..=-0.3).contains(&s), "{s}");
+        let d = h["snippet"]["date"].as_str().unwrap();
+        assert!(("2026-02-01".."2026-07-01").contains(&d), "{d}");
+    }
+    // Text output: origin line, tags line, highlighted fragment.
+    let o = cairn(
+        &repo(),
+        &[
+            "search",
+            "\"charged twice\"",
+            "--limit",
+            "1",
+            "--index",
+            idx,
+        ],
+    );
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].starts_with("corpus/") && lines[0].contains("  s:"),
+        "{out}"
+    );
+    assert!(
+        lines[2].to_lowercase().contains("**charged** **twice**"),
+        "{out}"
+    );
+}
+
+#[test]
+fn search_without_matches_exits_1_and_bad_queries_exit_2() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_sample(tmp.path());
+    let idx = tmp.path().join("index");
+    let idx = idx.to_str().unwrap();
+    let o = cairn(&repo(), &["search", "xylophonequartz", "--index", idx]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no matching snippets"));
+    assert!(stdout(&o).is_empty());
+
+    let o = cairn(&repo(), &["search", "\"refund", "--index", idx]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("invalid query"), "{}", stderr(&o));
+
+    let o = cairn(&repo(), &["search", "--stage", "purchase", "--index", idx]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o)
+        .contains("expected one of: awareness, consideration, decision, retention, advocacy"));
+
+    let o = cairn(
+        &repo(),
+        &["search", "--sentiment", "very bad", "--index", idx],
+    );
+    assert_eq!(o.status.code(), Some(2));
+
+    let o = cairn(
+        &repo(),
+        &[
+            "search",
+            "refund",
+            "--index",
+            tmp.path().join("nope").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("no index at"), "{}", stderr(&o));
+}
+
+fn run_fixture(tmp: &Path, extra: &[&str]) -> std::process::Output {
+    let index = tmp.join("index");
+    let out = tmp.join("reports");
+    let mut args = vec![
+        "run",
+        "--corpus",
+        "tests/fixtures/mini",
+        "--index",
+        index.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    cairn(&repo(), &args)
+}
+
+fn all_hits(tmp: &Path, extra: &[&str]) -> Vec<serde_json::Value> {
+    let index = tmp.join("index");
+    let mut args = vec![
+        "search",
+        "--json",
+        "--limit",
+        "0",
+        "--index",
+        index.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    let o = cairn(&repo(), &args);
+    stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn personal_data_is_redacted_before_it_is_stored() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_fixture(tmp.path(), &[]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("tests/fixtures/mini/tickets.csv:4 (row 3): skipped: empty body"));
+    let hits = all_hits(tmp.path(), &[]);
+    assert!(!hits.is_empty());
+    for h in &hits {
+        let json = h.to_string();
+        for secret in [
+            "sam.ortiz@example.com",
+            "555-0134",
+            "4111 1111",
+            "lee@example.org",
+        ] {
+            assert!(!json.contains(secret), "{secret} leaked in {json}");
+        }
+    }
+    let texts: Vec<&str> = hits
+        .iter()
+        .map(|h| h["snippet"]["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("Call me on [PHONE] or write to [EMAIL].")),
+        "{texts:?}"
+    );
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains("on card [CARD] and I want a refund")),
+        "{texts:?}"
+    );
+    // The same requester joins across tickets by a hash of the email.
+    let lee: std::collections::BTreeSet<&str> = hits
+        .iter()
+        .filter(|h| h["snippet"]["text"].as_str().unwrap().contains("refund"))
+        .map(|h| h["snippet"]["customer"].as_str().unwrap())
+        .collect();
+    assert_eq!(lee.len(), 1, "{lee:?}");
+    assert!(lee.iter().all(|c| c.starts_with("e:")));
+}
+
+#[test]
+fn interviewer_turns_are_indexed_but_never_counted_as_customer_voice() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_fixture(tmp.path(), &[]);
+    let interviewer = all_hits(tmp.path(), &["--role", "interviewer"]);
+    assert_eq!(interviewer.len(), 6, "{interviewer:?}");
+    assert!(interviewer
+        .iter()
+        .all(|h| h["snippet"]["speaker"] == "Priya Nair"));
+    // Her question about pricing must not appear as a quote in any report.
+    for (name, md) in reports(&tmp.path().join("reports")) {
+        assert!(
+            !md.contains("how do you feel about the price"),
+            "{name} quotes the interviewer"
+        );
+    }
+    // The participant's multi-line turn keeps its own line numbers.
+    let sam = all_hits(tmp.path(), &["\"two evenings\""]);
+    assert_eq!(sam.len(), 1);
+    assert_eq!(sam[0]["snippet"]["source"]["line"], 9);
+    assert_eq!(sam[0]["snippet"]["role"], "customer");
+}
+
+#[test]
+fn a_custom_codebook_replaces_the_embedded_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = run_fixture(
+        tmp.path(),
+        &["--codebook", "tests/fixtures/mini/custom-codebook.toml"],
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let hits = all_hits(
+        tmp.path(),
+        &[
+            "--theme",
+            "exports",
+            "--codebook",
+            "tests/fixtures/mini/custom-codebook.toml",
+        ],
+    );
+    assert!(hits.len() >= 2, "{hits:?}");
+    let pains = read(&tmp.path().join("reports/pain-points.md"));
+    assert!(pains.contains("## 1. Exports"), "{pains}");
+    // A broken codebook is an error that names the file.
+    let bad = tmp.path().join("bad.toml");
+    std::fs::write(&bad, "version = 1\n[[stage]]\nid = \"Bad Id\"\n").unwrap();
+    let o = run_fixture(tmp.path(), &["--codebook", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.toml"), "{}", stderr(&o));
+}

@@ -1,0 +1,50 @@
+//! Helpers for driving the real `cairn` binary in temp dirs.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where `corpus/` and `reports/` live).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Run cairn with `args` in `dir`.
+pub fn cairn(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cairn"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the cairn binary runs")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Run the sample study into `tmp` (index and reports there), from the repo
+/// root so citations read `corpus/...` as in the committed reports.
+pub fn run_sample(tmp: &Path) -> Output {
+    let index = tmp.join("index");
+    let out = tmp.join("reports");
+    cairn(
+        &repo(),
+        &[
+            "run",
+            "--index",
+            index.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
+pub fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
