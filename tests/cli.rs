@@ -490,3 +490,62 @@ fn a_custom_codebook_replaces_the_embedded_one() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("bad.toml"), "{}", stderr(&o));
 }
+
+#[test]
+fn sample_study_reports_say_what_the_data_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    run_sample(tmp.path());
+    let pains = read(&tmp.path().join("reports/pain-points.md"));
+    // The top pain, with its reach, share, frequency and spread.
+    assert!(
+        pains.contains("| 1 | [Billing](#1-billing) | 254.2 | 150 | 150 of 392 (38 %, 95 % CI 34–43 %) | 379 | 0.35 | 5 | Retention |"),
+        "{}",
+        pains.lines().find(|l| l.starts_with("| 1 |")).unwrap_or("no rank 1")
+    );
+    assert!(pains.contains("**Priority 254.2** = 150 people × (0.5 + 0.35) × 2.00."));
+    // A known quote, cited with its origin and snippet id.
+    assert!(pains.contains(
+        "- “I was charged TWICE for July and I can't see why.” — C0032, ticket, 2025-07-24 · `corpus/tickets/zendesk_tickets.csv:52 (row 11)` · `s:0e9ec7aaba868641`"
+    ));
+    // The cited quote is found again by search, at the same origin.
+    let idx = tmp.path().join("index");
+    let o = cairn(
+        &repo(),
+        &[
+            "search",
+            "\"charged TWICE for July\"",
+            "--theme",
+            "billing",
+            "--json",
+            "--index",
+            idx.to_str().unwrap(),
+        ],
+    );
+    let hit: serde_json::Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
+    assert_eq!(hit["snippet"]["id"], "0e9ec7aaba868641");
+    assert_eq!(hit["snippet"]["source"]["line"], 52);
+    // The churn story of C0007 is traceable across channels.
+    let o = cairn(
+        &repo(),
+        &[
+            "search",
+            "--customer",
+            "C0007",
+            "--json",
+            "--limit",
+            "0",
+            "--index",
+            idx.to_str().unwrap(),
+        ],
+    );
+    let kinds: std::collections::BTreeSet<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["snippet"]["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(kinds.len(), 5, "{kinds:?}");
+}

@@ -72,6 +72,11 @@ impl Section {
     }
 }
 
+/// A theme is kept when its cue score is at least this share of the top one.
+const THEME_KEEP: f64 = 0.5;
+/// At most this many themes per snippet.
+const MAX_THEMES: usize = 2;
+
 /// Confidence from the winning score and the runner-up's.
 fn confidence(best: f64, second: f64) -> f64 {
     let margin = (best - second) / best;
@@ -143,8 +148,24 @@ impl LexiconEngine {
                 ),
             },
             None => {
-                // No stage cue: who sends tickets, reviews and survey answers
-                // is mostly existing customers, so retention is the prior.
+                // No stage cue in the sentence: take the stage its message
+                // (the whole turn) speaks of, with less confidence.
+                if snippet.context.len() > snippet.text.len() {
+                    let ctx = self.stages.score(&tokenize(&snippet.context));
+                    if let Some((i, best, second)) = self.stages.best(&ctx) {
+                        return Tag {
+                            value: self.stages.ids[i].clone(),
+                            confidence: round2((confidence(best, second) - 0.2).max(0.3)),
+                            evidence: format!(
+                                "context: cue \"{}\" elsewhere in the same message",
+                                self.stages.cue_text(ctx[i].1)
+                            ),
+                        };
+                    }
+                }
+                // Nothing in the message either: who sends tickets, reviews
+                // and survey answers is mostly existing customers, so
+                // retention is the prior.
                 let id = self
                     .stages
                     .ids
@@ -155,7 +176,7 @@ impl LexiconEngine {
                 Tag {
                     value: id,
                     confidence: 0.3,
-                    evidence: format!("prior: no stage cue in a {} snippet", snippet.kind),
+                    evidence: format!("prior: no stage cue in a {} message", snippet.kind),
                 }
             }
         }
@@ -252,8 +273,15 @@ impl LexiconEngine {
                 }
             }
         }
+        // Keep the dominant themes only: a passing single-word match next to
+        // a strong multi-word one is noise, not a second theme.
         tags.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.value.cmp(&b.1.value)));
-        tags.into_iter().take(3).map(|(_, t)| t).collect()
+        let top = tags.first().map_or(0.0, |t| t.0);
+        tags.into_iter()
+            .filter(|(score, _)| *score >= THEME_KEEP * top)
+            .take(MAX_THEMES)
+            .map(|(_, t)| t)
+            .collect()
     }
 }
 

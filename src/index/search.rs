@@ -288,8 +288,23 @@ fn highlight(text: &str, snippet: &Snippet) -> Option<String> {
         out.push('…');
     }
     let mut at = start;
+    // Adjacent matched words ("third time I'm asking") become one marked run.
+    let mut runs: Vec<(usize, usize)> = Vec::new();
     for range in tantivy::snippet::collapse_overlapped_ranges(snippet.highlighted()) {
         let (from, to) = (range.start + fragment.start, range.end + fragment.start);
+        match runs.last_mut() {
+            Some(last)
+                if text.get(last.1..from).is_some_and(|gap| {
+                    gap.chars()
+                        .all(|c| c.is_whitespace() || c == '\'' || c == '’')
+                }) =>
+            {
+                last.1 = to
+            }
+            _ => runs.push((from, to)),
+        }
+    }
+    for (from, to) in runs {
         let (Some(before), Some(term)) = (text.get(at..from), text.get(from..to)) else {
             continue;
         };

@@ -56,9 +56,9 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
     }) {
         let _ = writeln!(
             o,
-            "- The journey is at its lowest in **{}** (mean sentiment {:+.2} over {} snippets).",
+            "- The journey is at its lowest in **{}** (mean sentiment {} over {} snippets).",
             escape(&worst.label),
-            worst.mean_sentiment,
+            super::md::signed(worst.mean_sentiment),
             worst.volume
         );
     }

@@ -49,6 +49,21 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
             } else {
                 i += 1;
             }
+        } else if is_emoji(c) {
+            // "ghosted me 🙄 Sorry, …": an emoji followed by a capital ends a
+            // sentence, like a full stop would.
+            let mut j = i + 1;
+            while j < chars.len()
+                && (is_emoji(chars[j].1) || matches!(chars[j].1, '\u{fe0f}' | '\u{200d}'))
+            {
+                j += 1;
+            }
+            let next_upper = chars.get(j).is_some_and(|c| c.1 == ' ')
+                && chars.get(j + 1).is_some_and(|c| c.1.is_uppercase());
+            if next_upper {
+                cut = Some(chars[j].0);
+            }
+            i = j;
         } else if c == '\n' {
             // A blank line or a list item / new line starting with a capital
             // after a line that already ended a clause ends the sentence.
@@ -78,6 +93,11 @@ pub fn split(text: &str) -> Vec<(usize, usize)> {
         .filter_map(|(s, e)| trim_span(text, s, e))
         .collect();
     merge_fragments(text, trimmed)
+}
+
+fn is_emoji(c: char) -> bool {
+    let u = c as u32;
+    (0x1F300..=0x1FAFF).contains(&u) || (0x2600..=0x27BF).contains(&u)
 }
 
 fn is_abbreviation(before: &str) -> bool {
@@ -194,6 +214,18 @@ mod tests {
         assert_eq!(
             sents("She said \"it's fixed.\" It was not."),
             vec!["She said \"it's fixed.\"", "It was not."]
+        );
+    }
+
+    #[test]
+    fn an_emoji_before_a_capital_ends_a_sentence() {
+        assert_eq!(
+            sents("support ghosted me 🙄 Sorry, not your fault. sync is fine 👍 and fast"),
+            vec![
+                "support ghosted me 🙄",
+                "Sorry, not your fault.",
+                "sync is fine 👍 and fast"
+            ]
         );
     }
 

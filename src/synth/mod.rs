@@ -115,7 +115,7 @@ pub struct StageSummary {
     pub quote: Option<Quote>,
 }
 
-/// A frequent term in pain snippets that no codebook theme covers.
+/// A distinctive term in pain snippets that no codebook theme covers.
 #[derive(Debug, Clone, Serialize)]
 pub struct Term {
     pub term: String,
@@ -174,7 +174,7 @@ pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
         .copied()
         .filter(|t| t.tags.pain && t.tags.themes.is_empty())
         .collect();
-    let terms = terms::frequent_terms(&unthemed, 10);
+    let terms = terms::distinctive_terms(&unthemed, &voice, 10);
     Synthesis {
         totals,
         themes,

@@ -39,9 +39,35 @@ pub fn quotable(t: &TaggedSnippet) -> bool {
     (5..=60).contains(&words) && !t.snippet.text.contains("[EMAIL]")
 }
 
+/// Lowercase word set of a text, for near-duplicate checks.
+fn words(text: &str) -> std::collections::BTreeSet<String> {
+    text.split(|c: char| !c.is_alphanumeric() && c != '\'')
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase())
+        .collect()
+}
+
+/// Jaccard similarity of two word sets.
+fn similarity(
+    a: &std::collections::BTreeSet<String>,
+    b: &std::collections::BTreeSet<String>,
+) -> f64 {
+    let inter = a.intersection(b).count() as f64;
+    let union = a.union(b).count() as f64;
+    if union == 0.0 {
+        1.0
+    } else {
+        inter / union
+    }
+}
+
+/// Quotes sharing at least this share of their words say the same thing.
+const NEAR_DUPLICATE: f64 = 0.5;
+
 /// Pick up to `n` quotes from `candidates`, best `weight` first, at most one
-/// per person, preferring a source kind not yet used. Ties break on
-/// snippet id, so the choice is deterministic.
+/// per person, preferring a source kind not yet used, and never two that say
+/// nearly the same thing (copy-pasted complaints, templated replies). Ties
+/// break on snippet id, so the choice is deterministic.
 pub fn pick<'a>(
     candidates: impl IntoIterator<Item = &'a TaggedSnippet>,
     n: usize,
@@ -57,6 +83,7 @@ pub fn pick<'a>(
             .then(a.1.snippet.id.cmp(&b.1.snippet.id))
     });
     let mut chosen: Vec<&TaggedSnippet> = Vec::new();
+    let mut chosen_words: Vec<std::collections::BTreeSet<String>> = Vec::new();
     let person = |t: &TaggedSnippet| {
         t.snippet
             .customer
@@ -79,10 +106,33 @@ pub fn pick<'a>(
                 1 => new_person,
                 _ => true,
             };
-            if ok {
-                chosen.push(t);
+            if !ok {
+                continue;
             }
+            let w = words(&t.snippet.text);
+            if chosen_words
+                .iter()
+                .any(|c| similarity(c, &w) >= NEAR_DUPLICATE)
+            {
+                continue;
+            }
+            chosen.push(t);
+            chosen_words.push(w);
         }
     }
     chosen.into_iter().map(Quote::from).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_duplicates_are_detected() {
+        let a = words("I asked for a refund on Saturday and got an email saying refunds take 5-10 business days");
+        let b = words("i asked for a refund on friday and got an email saying refunds take 5-10 business days");
+        let c = words("The bank sync dropped three weeks of transactions");
+        assert!(similarity(&a, &b) >= NEAR_DUPLICATE);
+        assert!(similarity(&a, &c) < NEAR_DUPLICATE);
+    }
 }

@@ -1,6 +1,10 @@
-//! Frequent terms in pain snippets that no codebook theme covers: snippets in,
-//! terms ranked by how many people used them out. A prompt for researchers to
-//! extend the codebook, not a theme of its own.
+//! Distinctive terms in pain snippets that no codebook theme covers: those
+//! snippets and all customer voice in, terms out. A term must be used by three
+//! or more people and be at least twice as common in unthemed pain as in
+//! customer voice overall (lift ≥ 2, the class-based TF-IDF idea), so the
+//! product's own name and everyday words drop out. Ranked by
+//! people × ln(lift). A prompt for researchers to extend the codebook, not a
+//! theme of its own.
 
 use super::quotes::{pick, Quote};
 use super::{person, Term};
@@ -199,8 +203,39 @@ const STOPWORDS: &[&str] = &[
     "card",
 ];
 
-pub(super) fn frequent_terms(snippets: &[&TaggedSnippet], n: usize) -> Vec<Term> {
+/// Minimum lift over the background for a term to be shown.
+const MIN_LIFT: f64 = 2.0;
+/// Minimum people using a term.
+const MIN_PEOPLE: usize = 3;
+
+fn terms_of(text: &str, stop: &BTreeSet<&str>) -> BTreeSet<String> {
+    let words: Vec<String> = tokenize(text)
+        .into_iter()
+        .filter(|w| w.kind == TokKind::Word)
+        .map(|w| w.text)
+        .filter(|w| {
+            w.len() > 2 && !stop.contains(w.as_str()) && !w.chars().all(|c| c.is_ascii_digit())
+        })
+        .collect();
+    let mut terms: BTreeSet<String> = words.iter().cloned().collect();
+    for pair in words.windows(2) {
+        terms.insert(format!("{} {}", pair[0], pair[1]));
+    }
+    terms
+}
+
+pub(super) fn distinctive_terms(
+    snippets: &[&TaggedSnippet],
+    background: &[&TaggedSnippet],
+    n: usize,
+) -> Vec<Term> {
     let stop: BTreeSet<&str> = STOPWORDS.iter().copied().collect();
+    let mut bg_df: BTreeMap<String, usize> = BTreeMap::new();
+    for t in background {
+        for term in terms_of(&t.snippet.text, &stop) {
+            *bg_df.entry(term).or_default() += 1;
+        }
+    }
     let mut people: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut where_: BTreeMap<String, Vec<&TaggedSnippet>> = BTreeMap::new();
     for t in snippets {
@@ -221,19 +256,27 @@ pub(super) fn frequent_terms(snippets: &[&TaggedSnippet], n: usize) -> Vec<Term>
             where_.entry(term).or_default().push(t);
         }
     }
-    let mut ranked: Vec<(String, usize)> = people
+    let (n_fg, n_bg) = (snippets.len().max(1) as f64, background.len().max(1) as f64);
+    let mut ranked: Vec<(String, usize, f64)> = people
         .into_iter()
-        .map(|(term, p)| (term, p.len()))
-        .filter(|(_, p)| *p >= 3)
+        .map(|(term, p)| {
+            let fg = where_[&term].len() as f64 / n_fg;
+            let bg = bg_df.get(&term).copied().unwrap_or(0).max(1) as f64 / n_bg;
+            let reach = p.len();
+            (term, reach, fg / bg)
+        })
+        .filter(|(_, p, lift)| *p >= MIN_PEOPLE && *lift >= MIN_LIFT)
         .collect();
-    // Bigrams first at equal reach: they read better than single words.
+    // By people × ln(lift); bigrams first at a tie, they read better.
+    let key = |r: &(String, usize, f64)| r.1 as f64 * r.2.ln();
     ranked.sort_by(|a, b| {
-        b.1.cmp(&a.1)
+        key(b)
+            .total_cmp(&key(a))
             .then(b.0.contains(' ').cmp(&a.0.contains(' ')))
             .then(a.0.cmp(&b.0))
     });
     let mut out: Vec<Term> = Vec::new();
-    for (term, reach) in ranked {
+    for (term, reach, _) in ranked {
         if out.len() >= n {
             break;
         }

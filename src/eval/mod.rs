@@ -1,0 +1,278 @@
+//! Evaluation: a gold file of texts with human labels (or numeric sentiment
+//! scores) and a [`Classifier`] in, an [`EvalReport`] out: how well the
+//! classifier's tags agree with people on one [`Dimension`].
+//!
+//! Each gold text is tagged as `cairn run` would tag it ([`predict`]), the
+//! pairs are scored ([`metrics`]): n, accuracy, macro-F1, per-class
+//! precision/recall/F1, the confusion matrix, Cohen's κ and accuracy per
+//! confidence bucket for labels; Pearson and Spearman correlation for
+//! scores. A [`SentimentBaseline`] (VADER) can be scored on the same rows.
+//!
+//! ```no_run
+//! use cairn::classify::{Codebook, LexiconEngine, SentimentLexicon};
+//! use cairn::eval::{evaluate, Dimension, EvalOptions, GoldSpec};
+//! use cairn::model::SourceKind;
+//!
+//! let codebook = Codebook::embedded();
+//! let engine = LexiconEngine::new(&codebook, SentimentLexicon::embedded());
+//! let opts = EvalOptions {
+//!     gold: "gold.csv".into(),
+//!     spec: GoldSpec { text_col: "text".into(), label_col: Some("label".into()), ..Default::default() },
+//!     dimension: Dimension::Sentiment,
+//!     kind: SourceKind::Review,
+//! };
+//! let report = evaluate(&opts, &codebook, &engine, None)?;
+//! println!("accuracy {:.3}", report.scores.classes.as_ref().unwrap().accuracy);
+//! # Ok::<(), cairn::Error>(())
+//! ```
+
+pub mod gold;
+pub mod labels;
+pub mod metrics;
+pub mod predict;
+pub mod vader;
+
+use crate::classify::{Classifier, Codebook};
+use crate::error::{Error, Result};
+use crate::model::{Skipped, SourceKind};
+use rayon::prelude::*;
+use serde::{Serialize, Serializer};
+use std::path::PathBuf;
+
+pub use gold::{read_gold, GoldRow, GoldSet, GoldSpec};
+pub use labels::{Dimension, LabelSet};
+pub use metrics::{Bucket, ClassReport, Correlation};
+pub use vader::{baseline, SentimentBaseline, Vader, BASELINES};
+
+/// What to evaluate, already validated by the caller.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// The gold file (`.csv`, `.tsv`, `.tab`, `.jsonl`, `.ndjson`).
+    pub gold: PathBuf,
+    /// Its columns and row filters.
+    pub spec: GoldSpec,
+    pub dimension: Dimension,
+    /// Source kind the texts are tagged as.
+    pub kind: SourceKind,
+}
+
+/// One engine's figures on the gold rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scores {
+    /// `lexicon`, `vader` …
+    pub engine: String,
+    /// Rows scored.
+    pub n: usize,
+    /// Label agreement, when the gold file has labels.
+    #[serde(flatten)]
+    pub classes: Option<ClassReport>,
+    /// Accuracy per confidence bucket, when the engine reports confidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence_buckets: Option<Vec<Bucket>>,
+    /// Predictions with no confidence (`none` for a cluster or theme), left
+    /// out of the buckets.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub without_confidence: usize,
+    /// Score correlation, when the gold file has scores.
+    #[serde(flatten)]
+    pub correlation: Option<Correlation>,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
+}
+
+/// Everything `cairn eval` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    /// The gold file, as given.
+    pub file: String,
+    pub dimension: Dimension,
+    pub kind: SourceKind,
+    /// Records in the file.
+    pub records: usize,
+    /// Records left out by the row filters.
+    pub filtered: usize,
+    /// Records that could not be used (serialized as their count).
+    #[serde(serialize_with = "count")]
+    pub skipped: Vec<Skipped>,
+    /// The classifier's figures (flattened into the top level).
+    #[serde(flatten)]
+    pub scores: Scores,
+    /// The baseline's figures on the same rows, if one was asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Scores>,
+}
+
+fn count<S: Serializer>(v: &[Skipped], s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_u64(v.len() as u64)
+}
+
+impl Serialize for Dimension {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// One gold row with what each engine said about it.
+struct Scored {
+    gold_label: Option<String>,
+    gold_score: Option<f64>,
+    pred: predict::Prediction,
+    base: Option<(String, f64)>,
+}
+
+/// Tag every gold row with `classifier` (and `baseline`) and score the
+/// agreement on `opts.dimension`.
+///
+/// Errors: a missing column, an unknown label (`path:line`, listing the
+/// allowed labels), no usable row, or a score column or baseline asked for
+/// on a dimension other than sentiment. Unusable rows are skipped and
+/// listed in [`EvalReport::skipped`].
+pub fn evaluate(
+    opts: &EvalOptions,
+    codebook: &Codebook,
+    classifier: &dyn Classifier,
+    baseline: Option<&dyn SentimentBaseline>,
+) -> Result<EvalReport> {
+    let dim = opts.dimension;
+    if opts.spec.label_col.is_none() && opts.spec.score_col.is_none() {
+        return Err(Error::Invalid(
+            "nothing to compare: give a label column or a gold score column".into(),
+        ));
+    }
+    if dim != Dimension::Sentiment {
+        if opts.spec.score_col.is_some() {
+            return Err(Error::Invalid(format!(
+                "a gold score column only applies to sentiment, not {dim}"
+            )));
+        }
+        if let Some(b) = baseline {
+            return Err(Error::Invalid(format!(
+                "the {} baseline only scores sentiment, not {dim}",
+                b.name()
+            )));
+        }
+    }
+    let gold = read_gold(&opts.gold, &opts.spec)?;
+    let labels = LabelSet::new(dim, codebook);
+    let mut resolved = Vec::with_capacity(gold.rows.len());
+    for row in &gold.rows {
+        let label = match &row.label {
+            None => None,
+            Some(raw) => Some(
+                labels
+                    .resolve(raw)
+                    .ok_or_else(|| Error::Parse {
+                        path: opts.gold.clone(),
+                        line: row.line,
+                        reason: labels.unknown(raw),
+                    })?
+                    .to_string(),
+            ),
+        };
+        resolved.push(label);
+    }
+    if gold.rows.is_empty() {
+        return Err(Error::Invalid(format!(
+            "{}: no rows to evaluate ({} read, {} filtered out, {} skipped)",
+            opts.gold.display(),
+            gold.records,
+            gold.filtered,
+            gold.skipped.len()
+        )));
+    }
+
+    let path = opts.gold.to_string_lossy().replace('\\', "/");
+    let scored: Vec<Scored> = gold
+        .rows
+        .par_iter()
+        .zip(resolved)
+        .map(|(row, gold_label)| {
+            let snippet = predict::snippet(&row.text, opts.kind, &path, row.line);
+            let pred = predict::predict(classifier, &snippet, dim);
+            let base = baseline.map(|b| {
+                let s = b.score(&snippet.text);
+                (b.label(s).as_str().to_string(), s)
+            });
+            Scored {
+                gold_label,
+                gold_score: row.score,
+                pred,
+                base,
+            }
+        })
+        .collect();
+
+    let gold_labels: Option<Vec<&str>> = scored.iter().map(|s| s.gold_label.as_deref()).collect();
+    let gold_scores: Option<Vec<f64>> = scored.iter().map(|s| s.gold_score).collect();
+
+    let pred_labels: Vec<&str> = scored.iter().map(|s| s.pred.label.as_str()).collect();
+    let pred_scores: Vec<f64> = scored.iter().map(|s| s.pred.score).collect();
+    let mut scores = score(
+        classifier.name(),
+        gold_labels.as_deref(),
+        gold_scores.as_deref(),
+        &pred_labels,
+        &pred_scores,
+    );
+    if let Some(gl) = &gold_labels {
+        let pairs = scored.iter().zip(gl).filter_map(|(s, g)| {
+            s.pred
+                .confidence
+                .map(|c| (c, s.pred.label.as_str() == *g))
+        });
+        let buckets = metrics::confidence_buckets(pairs);
+        scores.without_confidence = scored.iter().filter(|s| s.pred.confidence.is_none()).count();
+        scores.confidence_buckets = Some(buckets);
+    }
+
+    let baseline = baseline.map(|b| {
+        let labels: Vec<&str> = scored
+            .iter()
+            .map(|s| s.base.as_ref().map_or("", |x| x.0.as_str()))
+            .collect();
+        let values: Vec<f64> = scored
+            .iter()
+            .map(|s| s.base.as_ref().map_or(0.0, |x| x.1))
+            .collect();
+        score(
+            b.name(),
+            gold_labels.as_deref(),
+            gold_scores.as_deref(),
+            &labels,
+            &values,
+        )
+    });
+
+    Ok(EvalReport {
+        file: path,
+        dimension: dim,
+        kind: opts.kind,
+        records: gold.records,
+        filtered: gold.filtered,
+        skipped: gold.skipped,
+        scores,
+        baseline,
+    })
+}
+
+fn score(
+    engine: &str,
+    gold_labels: Option<&[&str]>,
+    gold_scores: Option<&[f64]>,
+    labels: &[&str],
+    values: &[f64],
+) -> Scores {
+    Scores {
+        engine: engine.to_string(),
+        n: labels.len(),
+        classes: gold_labels.map(|g| ClassReport::new(g, labels)),
+        confidence_buckets: None,
+        without_confidence: 0,
+        correlation: gold_scores.map(|g| Correlation::new(g, values)),
+    }
+}
+
+#[cfg(test)]
+mod tests;
