@@ -317,7 +317,7 @@ fn search_filters_combine_and_report_origins() {
         "{out}"
     );
     assert!(
-        lines[2].to_lowercase().contains("**charged** **twice**"),
+        lines[2].to_lowercase().contains("**charged twice**"),
         "{out}"
     );
 }

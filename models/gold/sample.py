@@ -76,6 +76,8 @@ INTERVIEWERS = {"maya chen", "priya raman", "tom okafor", "interviewer", "modera
                 "researcher", "facilitator"}
 # The first real interview question; participant turns before it are warm-up
 # ("can you hear me", "ok to record") and are not sampled.
+# The company's own social accounts (@Ledgerly, @LedgerlyHelp): not customer voice.
+COMPANY_HANDLE = "ledgerly"
 FIRST_QUESTION = re.compile(r"about yourself|about your work|what do you do", re.I)
 
 
@@ -398,6 +400,8 @@ def social_candidates():
             rec = json.loads(line)
         except ValueError:
             continue  # truncated line
+        if (rec.get("author") or "").lower().lstrip("@").startswith(COMPANY_HANDLE):
+            continue  # the company's own replies are not customer voice
         body = rec.get("text") or ""
         for c in body_candidates("social", path, f"ss-so-{rec.get('id', 'L%d' % i)}", body, i, i):
             c["origin"] = f"{rel(path)}:{i}"
@@ -550,22 +554,26 @@ def assign_splits(rows):
 
 
 def sample():
-    rng = random.Random(SEED)
+    # one random stream per source kind, so changing one part of the sample
+    # never reshuffles the others
+    def rng(kind):
+        return random.Random(f"{SEED}:{kind}")
+
     seen = set()
     rows = []
     # interviews: the same number from every interview, spread over the interview's flow
     by_file = interview_candidates()
     per_file = QUOTA["interview"] // len(by_file)
     for stem in sorted(by_file):
-        rows += systematic(by_file[stem], per_file, rng, seen)
-    rows += systematic(ticket_candidates(), QUOTA["ticket"], rng, seen)
-    rows += systematic(review_candidates(), QUOTA["review"], rng, seen)
-    rows += systematic(social_candidates(), QUOTA["social"], rng, seen)
-    rows += systematic(survey_candidates(), QUOTA["survey"], rng, seen)
-    rows += stratified(banking77_candidates(), QUOTA["banking77"], rng, seen)
-    rows += stratified(amazon_candidates(), QUOTA["amazon-fine-food"], rng, seen,
-                       distinct_records=True)
-    rows += stratified(tweeteval_candidates(), QUOTA["tweeteval"], rng, seen)
+        rows += systematic(by_file[stem], per_file, rng("interview:" + stem), seen)
+    rows += systematic(ticket_candidates(), QUOTA["ticket"], rng("ticket"), seen)
+    rows += systematic(review_candidates(), QUOTA["review"], rng("review"), seen)
+    rows += systematic(social_candidates(), QUOTA["social"], rng("social"), seen)
+    rows += systematic(survey_candidates(), QUOTA["survey"], rng("survey"), seen)
+    rows += stratified(banking77_candidates(), QUOTA["banking77"], rng("banking77"), seen)
+    rows += stratified(amazon_candidates(), QUOTA["amazon-fine-food"], rng("amazon-fine-food"),
+                       seen, distinct_records=True)
+    rows += stratified(tweeteval_candidates(), QUOTA["tweeteval"], rng("tweeteval"), seen)
     for r in rows:
         r["text"] = redact(r["text"])
     ids = [r["id"] for r in rows]
