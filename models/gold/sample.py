@@ -44,7 +44,7 @@ SHARED = os.environ.get("CAIRN_SHARED_DATA", "/work/shared/data")
 # How many snippets to draw per source kind.
 QUOTA = {
     "interview": 99,  # 11 per interview file, 9 files
-    "ticket": 78,
+    "ticket": 80,
     "review": 60,
     "social": 42,
     "survey": 27,

@@ -1,0 +1,65 @@
+//! Stage timings on the shipped sample study: `cargo bench --bench pipeline`.
+//!
+//! Runs each stage of `cairn run` separately, several times, and prints the
+//! median wall time per stage and snippets per second. Peak memory of the
+//! whole command is measured outside, with `/usr/bin/time -v` (see
+//! docs/BENCHMARKS.md).
+
+use cairn::classify::{classify_all, Codebook, LexiconEngine, SentimentLexicon};
+use cairn::index::SnippetIndex;
+use cairn::ingest::ingest_path;
+use cairn::report::{render_all, ReportMeta};
+use cairn::segment::segment;
+use cairn::synth::synthesize;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 7;
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn time<T>(label: &str, items: usize, mut f: impl FnMut() -> T) -> T {
+    let mut times = Vec::with_capacity(RUNS);
+    let mut out = None;
+    for _ in 0..RUNS {
+        let start = Instant::now();
+        out = Some(f());
+        times.push(start.elapsed());
+    }
+    let m = median(times);
+    println!(
+        "{label:<10} median {:>9.2} ms   {:>10.0} snippets/s",
+        m.as_secs_f64() * 1e3,
+        items as f64 / m.as_secs_f64()
+    );
+    out.expect("ran at least once")
+}
+
+fn main() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let report = ingest_path(&corpus).expect("corpus is readable");
+    let snippets: Vec<_> = report.documents.iter().flat_map(segment).collect();
+    let n = snippets.len();
+    println!(
+        "sample study: {} documents, {n} snippets, {} threads, {RUNS} runs per stage",
+        report.documents.len(),
+        rayon::current_num_threads()
+    );
+    time("ingest", n, || ingest_path(&corpus).expect("corpus is readable"));
+    time("segment", n, || report.documents.iter().flat_map(segment).count());
+    let codebook = Codebook::embedded();
+    let engine = LexiconEngine::new(&codebook, SentimentLexicon::embedded());
+    let tagged = time("classify", n, || classify_all(&engine, snippets.clone()));
+    let dir = tempfile::tempdir().expect("temp dir");
+    time("index", n, || {
+        let mut index = SnippetIndex::open_or_create(&dir.path().join("index")).expect("index opens");
+        index.upsert(&tagged).expect("upsert works")
+    });
+    let index = SnippetIndex::open_or_create(&dir.path().join("index")).expect("index opens");
+    let all = time("read back", n, || index.all().expect("index reads"));
+    let synthesis = time("synthesize", n, || synthesize(&all, &codebook));
+    time("report", n, || render_all(&synthesis, &codebook, &ReportMeta::default()).len());
+}
