@@ -48,18 +48,25 @@ fn main() {
         report.documents.len(),
         rayon::current_num_threads()
     );
-    time("ingest", n, || ingest_path(&corpus).expect("corpus is readable"));
-    time("segment", n, || report.documents.iter().flat_map(segment).count());
+    time("ingest", n, || {
+        ingest_path(&corpus).expect("corpus is readable")
+    });
+    time("segment", n, || {
+        report.documents.iter().flat_map(segment).count()
+    });
     let codebook = Codebook::embedded();
     let engine = LexiconEngine::new(&codebook, SentimentLexicon::embedded());
     let tagged = time("classify", n, || classify_all(&engine, snippets.clone()));
     let dir = tempfile::tempdir().expect("temp dir");
     time("index", n, || {
-        let mut index = SnippetIndex::open_or_create(&dir.path().join("index")).expect("index opens");
+        let mut index =
+            SnippetIndex::open_or_create(&dir.path().join("index")).expect("index opens");
         index.upsert(&tagged).expect("upsert works")
     });
     let index = SnippetIndex::open_or_create(&dir.path().join("index")).expect("index opens");
     let all = time("read back", n, || index.all().expect("index reads"));
     let synthesis = time("synthesize", n, || synthesize(&all, &codebook));
-    time("report", n, || render_all(&synthesis, &codebook, &ReportMeta::default()).len());
+    time("report", n, || {
+        render_all(&synthesis, &codebook, &ReportMeta::default()).len()
+    });
 }

@@ -30,6 +30,7 @@
 pub mod classify;
 pub mod cli;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod model;

@@ -126,6 +126,12 @@ pub struct Turn {
     pub topic: Option<String>,
     /// True for text marked as a verbatim quote (Markdown blockquote).
     pub verbatim: bool,
+    /// The text's line breaks are the file's own, so a sentence's line is
+    /// the turn's line plus the breaks before it (`.txt` turns, CSV fields).
+    /// False where breaks are not file lines: JSON strings, subtitle cues,
+    /// joined paragraphs.
+    #[serde(default)]
+    pub exact_lines: bool,
 }
 
 /// One source record: an interview, a ticket, a review, a post or a survey

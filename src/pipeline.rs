@@ -5,15 +5,20 @@
 use crate::classify::{classify_all, Classifier, Codebook};
 use crate::error::Result;
 use crate::index::SnippetIndex;
-use crate::ingest::{ingest_path, IngestReport};
-use crate::model::{Skipped, SourceKind};
+use crate::ingest::{ingest_path_with, IngestOptions, IngestReport};
+use crate::model::{Document, Skipped, SourceKind};
 use crate::report::{write_all, ReportMeta};
 use crate::segment::segment;
 use crate::synth::synthesize;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+/// Documents per index commit. A batch of tickets or reviews is a few
+/// thousand snippets: large enough that commits cost little, small enough
+/// that a killed run keeps most of its work.
+pub const BATCH_DOCUMENTS: usize = 500;
 
 /// What `run` needs, already validated.
 pub struct RunOptions<'a> {
@@ -23,6 +28,8 @@ pub struct RunOptions<'a> {
     pub codebook: &'a Codebook,
     pub classifier: &'a dyn Classifier,
     pub title: String,
+    /// Forced kind and column mapping for the files read.
+    pub ingest: IngestOptions,
 }
 
 /// Per source kind: what this run read.
@@ -33,9 +40,9 @@ pub struct KindCount {
     pub snippets: usize,
 }
 
-/// What `run` did, for the summary on stderr.
-#[derive(Debug, Clone)]
-pub struct RunSummary {
+/// What reading and indexing did, for the summary on stderr.
+#[derive(Debug, Clone, Default)]
+pub struct IngestSummary {
     pub by_kind: BTreeMap<SourceKind, KindCount>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Skipped>,
@@ -45,37 +52,85 @@ pub struct RunSummary {
     /// Snippets that were already indexed (re-ingest) and were replaced.
     pub replaced: usize,
     pub indexed_total: u64,
+}
+
+/// What `run` did, for the summary on stderr.
+#[derive(Debug, Clone)]
+pub struct RunSummary {
+    pub ingest: IngestSummary,
     pub themes_found: usize,
     pub reports: Vec<PathBuf>,
     pub elapsed: Duration,
 }
 
-/// Run the whole pipeline once.
+/// Read `paths` and index what they hold, without writing reports.
+pub fn ingest(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    classifier: &dyn Classifier,
+    index_dir: &Path,
+) -> Result<IngestSummary> {
+    let mut summary = IngestSummary::default();
+    let mut documents = Vec::new();
+    for path in paths {
+        let IngestReport {
+            documents: docs,
+            skipped,
+            warnings,
+            files,
+            ignored,
+        } = ingest_path_with(path, opts)?;
+        for f in &files {
+            summary.by_kind.entry(f.kind).or_default().files += 1;
+        }
+        summary.skipped.extend(skipped);
+        summary.warnings.extend(warnings);
+        summary.ignored.extend(ignored);
+        documents.extend(docs);
+    }
+    let mut index = SnippetIndex::open_or_create(index_dir)?;
+    index_documents(&documents, classifier, &mut index, &mut summary)?;
+    summary.indexed_total = index.len()?;
+    Ok(summary)
+}
+
+/// Segment, tag and index in batches, one commit each: a run killed at any
+/// point leaves the index at its last commit, and running again replaces
+/// what was there (documents are upserted by id), so nothing is duplicated
+/// and nothing is missing.
+fn index_documents(
+    documents: &[Document],
+    classifier: &dyn Classifier,
+    index: &mut SnippetIndex,
+    summary: &mut IngestSummary,
+) -> Result<()> {
+    for d in documents {
+        summary.by_kind.entry(d.kind).or_default().documents += 1;
+    }
+    for batch in documents.chunks(BATCH_DOCUMENTS) {
+        let snippets: Vec<_> = batch.par_iter().flat_map_iter(segment).collect();
+        for s in &snippets {
+            summary.by_kind.entry(s.kind).or_default().snippets += 1;
+        }
+        let tagged = classify_all(classifier, snippets);
+        let stats = index.upsert(&tagged)?;
+        summary.added += stats.added;
+        summary.replaced += stats.replaced;
+    }
+    Ok(())
+}
+
+/// Run the whole pipeline once: ingest and index the corpus, then write the
+/// reports from everything in the index.
 pub fn run(opts: &RunOptions) -> Result<RunSummary> {
     let start = Instant::now();
-    let IngestReport {
-        documents,
-        skipped,
-        warnings,
-        files,
-        ignored,
-    } = ingest_path(&opts.corpus)?;
-
-    let mut by_kind: BTreeMap<SourceKind, KindCount> = BTreeMap::new();
-    for f in &files {
-        by_kind.entry(f.kind).or_default().files += 1;
-    }
-    let snippets: Vec<_> = documents.par_iter().flat_map_iter(segment).collect();
-    for d in &documents {
-        by_kind.entry(d.kind).or_default().documents += 1;
-    }
-    for s in &snippets {
-        by_kind.entry(s.kind).or_default().snippets += 1;
-    }
-    let tagged = classify_all(opts.classifier, snippets);
-
-    let mut index = SnippetIndex::open_or_create(&opts.index_dir)?;
-    let stats = index.upsert(&tagged)?;
+    let summary = ingest(
+        std::slice::from_ref(&opts.corpus),
+        &opts.ingest,
+        opts.classifier,
+        &opts.index_dir,
+    )?;
+    let index = SnippetIndex::open_or_create(&opts.index_dir)?;
     let all = index.all()?;
     let synthesis = synthesize(&all, opts.codebook);
 
@@ -87,19 +142,13 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
             opts.codebook.origin.display(),
             opts.codebook.hash
         ),
-        files: by_kind.iter().map(|(k, c)| (*k, c.files)).collect(),
-        skipped: skipped.clone(),
-        warnings: warnings.clone(),
+        files: summary.by_kind.iter().map(|(k, c)| (*k, c.files)).collect(),
+        skipped: summary.skipped.clone(),
+        warnings: summary.warnings.clone(),
     };
     let reports = write_all(&opts.reports_dir, &synthesis, opts.codebook, &meta)?;
     Ok(RunSummary {
-        by_kind,
-        skipped,
-        warnings,
-        ignored,
-        added: stats.added,
-        replaced: stats.replaced,
-        indexed_total: index.len()?,
+        ingest: summary,
         themes_found: synthesis.themes.len(),
         reports,
         elapsed: start.elapsed(),

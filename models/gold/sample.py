@@ -3,9 +3,9 @@
 
 Standard library only. It draws the snippets of models/gold/gold.csv:
 
-  * ~306 sentences from the sample study in corpus/ (interview participant
-    turns, ticket bodies, review titles and bodies, social posts, survey
-    comments), and
+  * 324 sentences from the sample study in corpus/ (115 from interview
+    participant turns, 80 ticket bodies, 60 review titles and bodies, 42 social
+    posts, 27 survey comments), and
   * 150 texts from the shared data in /work/shared/data (50 BANKING77 test
     queries, 50 Amazon Fine Food review sentences, 50 TweetEval sentiment
     test tweets),
@@ -21,13 +21,17 @@ Usage (from the repository root):
       re-sample and check that gold.csv has exactly the sampled ids, texts,
       origins and splits, that it parses, and that every label is allowed
 
-Everything is deterministic: one fixed seed (SEED), sorted file lists, and a
-sha256 hash of the id for the split. Re-running gives the same bytes.
+Everything is deterministic: one fixed seed (SEED, one stream per source
+kind), sorted file lists, and a sha256 hash of the id for the split (stratified
+by source and kind, near-duplicate "twin" sentences kept in one split; see
+assign_splits). Re-running gives the same bytes. The rules are described in
+models/LABELING.md, section 2.
 """
 
 import argparse
 import codecs
 import csv
+import difflib
 import hashlib
 import io
 import json
@@ -44,6 +48,7 @@ SHARED = os.environ.get("CAIRN_SHARED_DATA", "/work/shared/data")
 # How many snippets to draw per source kind.
 QUOTA = {
     "interview": 99,  # 11 per interview file, 9 files
+    "interview-journey": 27,  # + 3 per file from answers to journey questions (see JOURNEY)
     "ticket": 80,
     "review": 60,
     "social": 42,
@@ -79,6 +84,13 @@ INTERVIEWERS = {"maya chen", "priya raman", "tom okafor", "interviewer", "modera
 # The company's own social accounts (@Ledgerly, @LedgerlyHelp): not customer voice.
 COMPANY_HANDLE = "ledgerly"
 FIRST_QUESTION = re.compile(r"about yourself|about your work|what do you do", re.I)
+# Interview questions (or note headings) about discovery, alternatives, choosing,
+# plans and recommending. Usage and support dominate the study, so answers to these
+# questions are over-sampled in a second pass to cover the early and late journey.
+JOURNEY = re.compile(
+    r"radar|hear about|came across|before that|else did you consider|alternatives|other tools"
+    r"|pick ledgerly|tipped|decided|choose the plan|which plan|plan are you on|recommend"
+    r"|friend asked|background", re.I)
 
 
 # ---------------------------------------------------------------- reading
@@ -233,8 +245,10 @@ def interview_turns(path):
             turns.append((speaker, [(line_no, chunk)]))
 
     if ext == ".md":
-        # front matter, headings and notes are the researcher's; blockquotes are verbatims
+        # front matter, headings and notes are the researcher's; blockquotes are verbatims.
+        # A verbatim's topic is the heading it sits under.
         in_front = False
+        heading = ""
         for i, line in enumerate(lines, 1):
             if i == 1 and line.strip() == "---":
                 in_front = True
@@ -247,9 +261,11 @@ def interview_turns(path):
                 q = line[1:].strip()
                 if len(q) >= 2 and q[0] in "\"\u201c" and q[-1] in "\"\u201d":
                     q = q[1:-1]
-                turns.append(("participant", [(i, q)]))
+                turns.append(("participant", [(i, q)], heading))
             else:
-                turns.append(("researcher-notes", [(i, line)]))
+                if line.startswith("#"):
+                    heading = line.lstrip("#").strip()
+                turns.append(("researcher-notes", [(i, line)], heading))
         return [t for t in turns if t[0] == "participant"], True
 
     speaker = None
@@ -279,7 +295,14 @@ def interview_turns(path):
     # drop the warm-up before the first real question
     first = next((k for k, (sp, ch) in enumerate(turns)
                   if sp.lower() in INTERVIEWERS and FIRST_QUESTION.search(" ".join(c for _, c in ch))), 0)
-    out = [t for t in turns[first:] if t[0].lower() not in INTERVIEWERS]
+    # each participant turn keeps the interviewer turn before it as its topic
+    out = []
+    topic = ""
+    for sp, ch in turns[first:]:
+        if sp.lower() in INTERVIEWERS:
+            topic = " ".join(c for _, c in ch)
+        else:
+            out.append((sp, ch, topic))
     return out, False
 
 
@@ -291,7 +314,7 @@ def interview_candidates():
         turns, _ = interview_turns(path)
         stem = os.path.splitext(name)[0]
         cands = []
-        for t_index, (speaker, chunks) in enumerate(turns):
+        for t_index, (speaker, chunks, topic) in enumerate(turns):
             joined = ""
             starts = []
             for line_no, chunk in chunks:
@@ -308,6 +331,7 @@ def interview_candidates():
                     "source": "sample-study", "kind": "interview",
                     "origin": f"{rel(path)}:{line_no}",
                     "text": sent, "record": f"{stem}:{first_line}", "pos": t_index,
+                    "topic": topic,
                 })
         by_file[stem] = cands
     return by_file
@@ -536,21 +560,89 @@ def stratified(cands, k, rng, seen, distinct_records=False):
     return picked
 
 
-def assign_splits(rows):
-    """Split by a hash of the id, stratified by source (and kind for the sample study).
+FILLER = re.compile(r"^(?:(?:um|uh|like|you know|so|yeah|honestly|oh|sorry|and|well|i mean"
+                    r"|i was saying|hey|ok so)[,.]?\s+)+", re.I)
 
-    Within each stratum rows are ordered by sha256("cairn-gold:" + id); ranks
-    0, 2, 4 ... are dev and ranks 1, 3, 5 ... are test, so every stratum is
-    split 50/50 (the odd one out goes to dev).
+
+def twin_key(text):
+    """Text reduced for near-duplicate detection: lower case, no URLs, @mentions,
+    #hashtags, digits, punctuation, emoji, leading fillers ("Um,", "Oh, sorry. I was
+    saying,") or a short "Label: " prefix ("Mini review after a few months: ...")."""
+    t = NOISE.sub("", text.lower())
+    if ":" in t[:61]:
+        t = re.sub(r"^[^:]{0,60}:\s+(?=\S)", "", t)
+    t = FILLER.sub("", t.strip())
+    t = re.sub(r"[^a-z' ]+", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def twin_groups(rows):
+    """Group rows of one source whose texts are near-duplicates.
+
+    The sample study is generated from templates, so the same sentence recurs
+    with another bank, amount, name or filler word ("I send about 23 invoices a
+    month" / "... about 25 ..."). Two rows are twins when their twin_key()s have a
+    difflib ratio of at least 0.8 (lengths within 40 %); groups are the
+    transitive closure. Twins always share a split, so dev never holds a
+    near-copy of a test row.
     """
-    strata = {}
+    keys = [twin_key(r["text"]) for r in rows]
+    parent = list(range(len(rows)))
+
+    def find(x):
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for i in range(len(rows)):
+        for j in range(i + 1, len(rows)):
+            a, b = keys[i], keys[j]
+            if not a or not b or abs(len(a) - len(b)) > 0.4 * max(len(a), len(b)):
+                continue
+            if difflib.SequenceMatcher(None, a, b).ratio() >= 0.8:
+                parent[find(i)] = find(j)
+    groups = {}
+    for i, r in enumerate(rows):
+        groups.setdefault(find(i), []).append(r)
+    return list(groups.values())
+
+
+def _h(text):
+    return hashlib.sha256(("cairn-gold:" + text).encode("utf-8")).hexdigest()
+
+
+def assign_splits(rows):
+    """Split by a hash of the id, stratified by source, twins kept together.
+
+    For each source, rows are grouped into near-duplicate twin groups (most
+    groups are a single row). Groups are taken in the order of
+    sha256("cairn-gold:" + smallest id in the group); each group goes to the
+    split that so far holds fewer rows of the group's source kinds (interview,
+    ticket, review ... within the sample study), then fewer rows of the source;
+    on a full tie, dev if the hash's last hex digit is even, else test. Every
+    source ends up 50/50 and every kind close to it.
+    """
+    by_source = {}
     for r in rows:
-        strata.setdefault((r["source"], r["kind"]), []).append(r)
-    for key in sorted(strata):
-        group = sorted(strata[key], key=lambda r: hashlib.sha256(
-            ("cairn-gold:" + r["id"]).encode("utf-8")).hexdigest())
-        for rank, r in enumerate(group):
-            r["split"] = "dev" if rank % 2 == 0 else "test"
+        by_source.setdefault(r["source"], []).append(r)
+    for source in sorted(by_source):
+        groups = sorted(twin_groups(by_source[source]),
+                        key=lambda g: _h(min(r["id"] for r in g)))
+        total = {"dev": 0, "test": 0}
+        per_kind = {}
+        for g in groups:
+            h = _h(min(r["id"] for r in g))
+            load = {sp: (sum(per_kind.get((r["kind"], sp), 0) for r in g), total[sp])
+                    for sp in ("dev", "test")}
+            if load["dev"] != load["test"]:
+                split = min(("dev", "test"), key=lambda sp: load[sp])
+            else:
+                split = "dev" if int(h[-1], 16) % 2 == 0 else "test"
+            for r in g:
+                r["split"] = split
+                per_kind[(r["kind"], split)] = per_kind.get((r["kind"], split), 0) + 1
+            total[split] += len(g)
 
 
 def sample():
@@ -566,6 +658,15 @@ def sample():
     per_file = QUOTA["interview"] // len(by_file)
     for stem in sorted(by_file):
         rows += systematic(by_file[stem], per_file, rng("interview:" + stem), seen)
+    # second pass: answers to journey questions, from turns not used in the first pass
+    used = {r["record"] for r in rows}
+    per_file = QUOTA["interview-journey"] // len(by_file)
+    for stem in sorted(by_file):
+        pool = [c for c in by_file[stem] if JOURNEY.search(c["topic"]) and c["record"] not in used]
+        extra = systematic(pool, per_file, rng("interview-journey:" + stem), seen)
+        for c in extra:
+            c["pass"] = "journey"
+        rows += extra
     rows += systematic(ticket_candidates(), QUOTA["ticket"], rng("ticket"), seen)
     rows += systematic(review_candidates(), QUOTA["review"], rng("review"), seen)
     rows += systematic(social_candidates(), QUOTA["social"], rng("social"), seen)

@@ -6,7 +6,7 @@ use super::codebook::{Codebook, Entry};
 use super::cues::{tokenize, CueSet, Token};
 use super::sentiment::SentimentLexicon;
 use super::Classifier;
-use crate::model::{Polarity, Snippet, Tag, Tags};
+use crate::model::{Polarity, Sentiment, Snippet, Tag, Tags};
 
 /// Cues compiled per codebook section; payload = entry index.
 #[derive(Debug, Clone)]
@@ -71,6 +71,12 @@ impl Section {
         cue.map_or("", |c| self.cues.text(c))
     }
 }
+
+/// A neutral snippet with a problem cue and at most this score becomes a
+/// negative problem report …
+const PROBLEM_MAX_SCORE: f64 = 0.1;
+/// … with this score (mildly negative).
+const PROBLEM_SCORE: f64 = -0.3;
 
 /// A theme is kept when its cue score is at least this share of the top one.
 const THEME_KEEP: f64 = 0.5;
@@ -292,9 +298,30 @@ impl Classifier for LexiconEngine {
 
     fn classify(&self, snippet: &Snippet) -> Tags {
         let toks = tokenize(&snippet.text);
-        let sentiment = self.sentiment.score(&snippet.text);
+        let mut sentiment = self.sentiment.score(&snippet.text);
         let question = snippet.text.contains('?');
-        let pain_cue = !self.pain.find_all(&toks).is_empty();
+        let pain_match = self
+            .pain
+            .find_all(&toks)
+            .into_iter()
+            .max_by(|a, b| a.len.cmp(&b.len).then(b.start.cmp(&a.start)));
+        let pain_cue = pain_match.is_some();
+        if let Some(m) = pain_match {
+            // A problem report carries sentiment without sentiment words
+            // ("some transactions came in twice", "it hasn't posted yet").
+            if sentiment.label == Polarity::Neutral && sentiment.score <= PROBLEM_MAX_SCORE {
+                sentiment = Sentiment {
+                    score: sentiment.score.min(PROBLEM_SCORE),
+                    label: Polarity::Negative,
+                    confidence: 0.55,
+                    evidence: format!(
+                        "problem report: cue \"{}\"; {}",
+                        self.pain.text(m.cue),
+                        sentiment.evidence
+                    ),
+                };
+            }
+        }
         let gain_cue = !self.gain.find_all(&toks).is_empty();
         let pain = sentiment.label == Polarity::Negative || (pain_cue && sentiment.score < 0.3);
         let gain = sentiment.label == Polarity::Positive || (gain_cue && sentiment.score > -0.3);
@@ -305,11 +332,25 @@ impl Classifier for LexiconEngine {
         } else {
             None
         };
+        let mut quadrant = self.quadrant(&toks);
+        if quadrant.value == "says"
+            && sentiment.label != Polarity::Neutral
+            && !sentiment.evidence.starts_with("problem report")
+            && !question
+        {
+            // An evaluation ("the export is clunky", "support was great") is
+            // what the person thinks of the product, not a plain statement.
+            quadrant = Tag {
+                value: "thinks".into(),
+                confidence: 0.45,
+                evidence: format!("rule: an evaluation ({})", sentiment.evidence),
+            };
+        }
         Tags {
             stage: self.stage(&toks, snippet),
             intent_signal: self.signal(&toks, question),
             intent_cluster: self.cluster(&toks),
-            quadrant: self.quadrant(&toks),
+            quadrant,
             themes: self.themes(&toks, context),
             pain,
             gain,

@@ -156,6 +156,7 @@ impl SentimentLexicon {
         let mut hits = self.hits(&toks);
         self.apply_modifiers(&toks, &mut hits);
         self.apply_contrast(&toks, &mut hits);
+        self.apply_past_praise(&toks, &mut hits);
         self.apply_sarcasm(&toks, &mut hits);
 
         let mut sum: f64 = hits.iter().map(|h| h.valence).sum();
@@ -269,31 +270,57 @@ impl SentimentLexicon {
         }
     }
 
-    /// "X but Y": Y counts 1.5×, X 0.5×. "Although X, Y": same, split at the comma.
+    /// "X but Y": Y counts 1.5×, X 0.5×. "Although X, Y": same, split at the
+    /// comma. Applied within each sentence: a "but" in the last sentence of a
+    /// review says nothing about its first sentence.
     fn apply_contrast(&self, toks: &[Token], hits: &mut [Hit]) {
-        let Some(k) = toks
-            .iter()
-            .rposition(|t| t.kind == TokKind::Word && self.contrast.contains(&t.text))
-        else {
-            return;
-        };
-        let first_word = toks.iter().position(|t| t.kind == TokKind::Word);
-        let split = if Some(k) == first_word {
-            // Subordinate clause first: split at the first comma after it.
-            match toks[k..].iter().position(|t| t.text == ",") {
-                Some(c) => k + c,
-                None => return,
-            }
-        } else {
-            k
-        };
-        for h in hits.iter_mut() {
-            if h.pos < split {
-                h.valence *= 0.5;
-                h.notes.push("before contrast");
+        for (from, to) in sentence_spans(toks) {
+            let sentence = &toks[from..to];
+            let Some(k) = sentence
+                .iter()
+                .rposition(|t| t.kind == TokKind::Word && self.contrast.contains(&t.text))
+            else {
+                continue;
+            };
+            let first_word = sentence.iter().position(|t| t.kind == TokKind::Word);
+            let split = if Some(k) == first_word {
+                // Subordinate clause first: split at the first comma after it.
+                match sentence[k..].iter().position(|t| t.text == ",") {
+                    Some(c) => from + k + c,
+                    None => continue,
+                }
             } else {
-                h.valence *= 1.5;
-                h.notes.push("after contrast");
+                from + k
+            };
+            for h in hits.iter_mut().filter(|h| h.pos >= from && h.pos < to) {
+                if h.pos < split {
+                    h.valence *= 0.5;
+                    h.notes.push("before contrast");
+                } else {
+                    h.valence *= 1.5;
+                    h.notes.push("after contrast");
+                }
+            }
+        }
+    }
+
+    /// "It used to be great", "I once loved it": praise of the past is a
+    /// complaint about the present.
+    fn apply_past_praise(&self, toks: &[Token], hits: &mut [Hit]) {
+        for h in hits.iter_mut().filter(|h| h.valence > 0.0) {
+            let start = h.pos.saturating_sub(4);
+            let window = &toks[start..h.pos];
+            if window.iter().any(|t| t.kind == TokKind::Punct) {
+                continue;
+            }
+            let texts: Vec<&str> = window.iter().map(|t| t.text.as_str()).collect();
+            let past = texts.windows(2).any(|w| w == ["used", "to"])
+                || texts
+                    .iter()
+                    .any(|t| matches!(*t, "once" | "formerly" | "previously"));
+            if past {
+                h.valence *= -0.5;
+                h.notes.push("past praise");
             }
         }
     }
@@ -367,6 +394,27 @@ impl SentimentLexicon {
             _ => false,
         }
     }
+}
+
+/// Token ranges of the sentences in `toks` (split after `.`, `!`, `?`).
+fn sentence_spans(toks: &[Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind == TokKind::Punct && matches!(t.text.as_str(), "." | "!" | "?" | "…") {
+            let next_is_end = toks.get(i + 1).is_some_and(|n| {
+                n.kind == TokKind::Punct && matches!(n.text.as_str(), "." | "!" | "?")
+            });
+            if !next_is_end {
+                out.push((start, i + 1));
+                start = i + 1;
+            }
+        }
+    }
+    if start < toks.len() {
+        out.push((start, toks.len()));
+    }
+    out
 }
 
 /// "like" is a sentiment verb in "I like it", not in "looks like" or "like a".
@@ -449,6 +497,7 @@ mod tests {
     const TINY: &str = r#"
 [words]
 love = 3.0
+loved = 3.0
 great = 3.0
 good = 2.0
 bad = -2.5
@@ -544,6 +593,23 @@ question_words = ["how", "does", "is"]
             l.score("Why is there still no refund?").label,
             Polarity::Negative
         );
+    }
+
+    #[test]
+    fn contrast_stays_within_its_sentence() {
+        let l = lex();
+        // The "but" in the second sentence does not discount the first.
+        let one = l.score("I love it. Sync is slow but support is good");
+        let whole = l.score("I love it and sync is slow but support is good");
+        assert!(one.score > whole.score, "{} vs {}", one.score, whole.score);
+    }
+
+    #[test]
+    fn praise_of_the_past_is_a_complaint() {
+        let l = lex();
+        assert_eq!(l.score("It used to be great").label, Polarity::Negative);
+        assert_eq!(l.score("I once loved this app").label, Polarity::Negative);
+        assert_eq!(l.score("It is great").label, Polarity::Positive);
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //! out. The stages never see clap; this module resolves flags into the
 //! options each stage takes.
 
+mod eval;
+mod ingest;
 mod run;
 mod search;
 
@@ -57,8 +59,13 @@ pub struct Args {
 pub enum Command {
     /// Ingest the corpus, tag every snippet, index it and write the reports.
     Run(Box<run::RunArgs>),
+    /// Read files into the index (no reports), or show how they would be
+    /// read with --dry-run.
+    Ingest(Box<ingest::IngestArgs>),
     /// Find quotes in the index by text and tags.
     Search(Box<search::SearchArgs>),
+    /// Score cairn's tags against a gold file of human labels.
+    Eval(Box<eval::EvalArgs>),
 }
 
 /// Run a parsed command line.
@@ -66,6 +73,8 @@ pub fn run(args: Args) -> Result<Status> {
     match args.command {
         Command::Run(a) => run::run(*a, args.quiet),
         Command::Search(a) => search::run(*a, args.quiet),
+        Command::Ingest(a) => ingest::run(*a, args.quiet),
+        Command::Eval(a) => eval::run(*a, args.quiet),
     }
 }
 
@@ -80,4 +89,40 @@ fn load_codebook(path: Option<&Path>) -> Result<Codebook> {
 
 fn lexicon_engine(codebook: &Codebook) -> LexiconEngine {
     LexiconEngine::new(codebook, SentimentLexicon::embedded())
+}
+
+/// How files are read: flags shared by `run` and `ingest`.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct IngestFlags {
+    /// Treat every file as this kind: interview, ticket, review, social, survey.
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Map fields to columns, e.g. body=Description,customer="Requester email".
+    /// Fields: body, title, customer, email, author, date, rating, score, id,
+    /// status, channel. Repeatable; wins over --mapping.
+    #[arg(long = "map", value_name = "FIELD=COLUMN,...")]
+    pub map: Vec<String>,
+    /// A TOML file with an optional `kind = "..."` and a `[mapping]` table.
+    #[arg(long, value_name = "FILE")]
+    pub mapping: Option<std::path::PathBuf>,
+}
+
+impl IngestFlags {
+    /// Defaults < mapping file < flags, resolved once.
+    pub fn resolve(&self) -> Result<crate::ingest::IngestOptions> {
+        let mut opts = match &self.mapping {
+            Some(p) => crate::ingest::IngestOptions::from_toml_file(p)
+                .with_context(|| format!("could not read the mapping file {}", p.display()))?,
+            None => crate::ingest::IngestOptions::default(),
+        };
+        if let Some(k) = &self.kind {
+            opts.kind = Some(crate::model::SourceKind::parse(k).with_context(|| {
+                format!("unknown --kind {k:?}; expected one of: interview, ticket, review, social, survey")
+            })?);
+        }
+        for spec in &self.map {
+            opts.mapping.extend(crate::ingest::parse_mapping(spec)?);
+        }
+        Ok(opts)
+    }
 }

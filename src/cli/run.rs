@@ -2,11 +2,12 @@
 //! stderr.
 
 use super::{
-    lexicon_engine, load_codebook, Status, DEFAULT_CORPUS, DEFAULT_INDEX, DEFAULT_REPORTS,
+    lexicon_engine, load_codebook, IngestFlags, Status, DEFAULT_CORPUS, DEFAULT_INDEX,
+    DEFAULT_REPORTS,
 };
 use crate::classify::Classifier;
 use crate::model::SourceKind;
-use crate::pipeline::{self, RunOptions};
+use crate::pipeline::{self, IngestSummary, RunOptions};
 use anyhow::{Context, Result};
 use clap::Args;
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ pub struct RunArgs {
     /// Title for the reports.
     #[arg(long, default_value = "Customer voice report")]
     pub title: String,
+    #[command(flatten)]
+    pub ingest: IngestFlags,
 }
 
 pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
@@ -46,6 +49,7 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
         codebook: &codebook,
         classifier: &engine,
         title: a.title.clone(),
+        ingest: a.ingest.resolve()?,
     };
     if !quiet {
         eprintln!(
@@ -57,61 +61,8 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
     }
     let s =
         pipeline::run(&opts).with_context(|| format!("run on {} failed", a.corpus.display()))?;
-
-    // Bad records always go to stderr (even with --quiet): they are data loss
-    // the user must see.
-    for r in &s.skipped {
-        eprintln!("{}: skipped: {}", r.source, r.reason);
-    }
+    print_summary(&s.ingest, &a.index, quiet);
     if !quiet {
-        for r in &s.warnings {
-            eprintln!("{}: warning: {}", r.source, r.reason);
-        }
-        eprintln!();
-        eprintln!(
-            "{:<10} {:>6} {:>10} {:>9}",
-            "source", "files", "documents", "snippets"
-        );
-        for kind in SourceKind::ALL {
-            if let Some(c) = s.by_kind.get(&kind) {
-                eprintln!(
-                    "{:<10} {:>6} {:>10} {:>9}",
-                    kind.as_str(),
-                    c.files,
-                    c.documents,
-                    c.snippets
-                );
-            }
-        }
-        let (f, d, n) = s.by_kind.values().fold((0, 0, 0), |acc, c| {
-            (acc.0 + c.files, acc.1 + c.documents, acc.2 + c.snippets)
-        });
-        eprintln!("{:<10} {:>6} {:>10} {:>9}", "total", f, d, n);
-        eprintln!();
-        eprintln!(
-            "skipped {} records, kept {} with a field dropped{}",
-            s.skipped.len(),
-            s.warnings.len(),
-            if s.ignored.is_empty() {
-                String::new()
-            } else {
-                format!(", ignored {} files of unsupported formats", s.ignored.len())
-            }
-        );
-        let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
-        for r in &s.skipped {
-            *reasons.entry(reason_class(&r.reason)).or_default() += 1;
-        }
-        for (reason, n) in reasons {
-            eprintln!("  {n} × {reason}");
-        }
-        eprintln!(
-            "index {}: {} snippets ({} new, {} already indexed)",
-            a.index.display(),
-            s.indexed_total,
-            s.added,
-            s.replaced
-        );
         eprintln!("themes found: {}", s.themes_found);
         eprintln!(
             "reports: {}",
@@ -123,17 +74,81 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
         );
         eprintln!("done in {:.2} s", s.elapsed.as_secs_f64());
     }
+    Ok(finish(&s.ingest, quiet))
+}
+
+/// The exit status after a read: partial when records were skipped.
+pub(super) fn finish(s: &IngestSummary, quiet: bool) -> Status {
     if s.skipped.is_empty() {
-        Ok(Status::Ok)
-    } else {
-        if !quiet {
+        return Status::Ok;
+    }
+    if !quiet {
+        eprintln!(
+            "cairn: finished with {} skipped records (exit status 3)",
+            s.skipped.len()
+        );
+    }
+    Status::Partial
+}
+
+/// Bad records, then per-kind counts and what the index holds, on stderr.
+pub(super) fn print_summary(s: &IngestSummary, index: &std::path::Path, quiet: bool) {
+    // Bad records always go to stderr (even with --quiet): they are data the
+    // user must know was not stored.
+    for r in &s.skipped {
+        eprintln!("{}: skipped: {}", r.source, r.reason);
+    }
+    if quiet {
+        return;
+    }
+    for r in &s.warnings {
+        eprintln!("{}: warning: {}", r.source, r.reason);
+    }
+    eprintln!();
+    eprintln!(
+        "{:<10} {:>6} {:>10} {:>9}",
+        "source", "files", "documents", "snippets"
+    );
+    for kind in SourceKind::ALL {
+        if let Some(c) = s.by_kind.get(&kind) {
             eprintln!(
-                "cairn: finished with {} skipped records (exit status 3)",
-                s.skipped.len()
+                "{:<10} {:>6} {:>10} {:>9}",
+                kind.as_str(),
+                c.files,
+                c.documents,
+                c.snippets
             );
         }
-        Ok(Status::Partial)
     }
+    let (f, d, n) = s.by_kind.values().fold((0, 0, 0), |acc, c| {
+        (acc.0 + c.files, acc.1 + c.documents, acc.2 + c.snippets)
+    });
+    eprintln!("{:<10} {:>6} {:>10} {:>9}", "total", f, d, n);
+    eprintln!();
+    eprintln!(
+        "skipped {} records, kept {} with a field dropped{}",
+        s.skipped.len(),
+        s.warnings.len(),
+        if s.ignored.is_empty() {
+            String::new()
+        } else {
+            format!(", ignored {} files of unsupported formats", s.ignored.len())
+        }
+    );
+    let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
+    for r in &s.skipped {
+        *reasons.entry(reason_class(&r.reason)).or_default() += 1;
+    }
+    for (reason, n) in reasons {
+        eprintln!("  {n} × {reason}");
+    }
+    eprintln!(
+        "index {}: {} snippets ({} new, {} already indexed)",
+        index.display(),
+        s.indexed_total,
+        s.added,
+        s.replaced
+    );
 }
 
 /// The reason without its specifics, to group the summary.

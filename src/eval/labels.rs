@@ -84,9 +84,7 @@ impl LabelSet {
     /// `-` between words.
     pub fn new(dimension: Dimension, codebook: &Codebook) -> LabelSet {
         let entries = |e: &[Entry]| -> Vec<(String, String)> {
-            e.iter()
-                .map(|e| (e.id.clone(), e.label.clone()))
-                .collect()
+            e.iter().map(|e| (e.id.clone(), e.label.clone())).collect()
         };
         let mut pairs = match dimension {
             Dimension::Sentiment => {
@@ -140,7 +138,11 @@ impl LabelSet {
     pub fn resolve(&self, gold: &str) -> Option<&str> {
         if self.dimension == Dimension::Sentiment {
             if let Some(p) = Polarity::parse(gold) {
-                return self.ids.iter().find(|id| *id == p.as_str()).map(String::as_str);
+                return self
+                    .ids
+                    .iter()
+                    .find(|id| *id == p.as_str())
+                    .map(String::as_str);
             }
         }
         let key = normalize(gold);
@@ -198,7 +200,11 @@ mod tests {
             "PRICE_SENSITIVE_RESEARCHER",
             "price sensitive  researcher",
         ] {
-            assert_eq!(clusters.resolve(s), Some("price-sensitive-researcher"), "{s}");
+            assert_eq!(
+                clusters.resolve(s),
+                Some("price-sensitive-researcher"),
+                "{s}"
+            );
         }
         assert_eq!(clusters.resolve("None"), Some("none"));
         let themes = LabelSet::new(Dimension::Theme, &cb);

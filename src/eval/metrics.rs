@@ -30,7 +30,11 @@ impl Confusion {
         assert_eq!(gold.len(), pred.len(), "gold and predictions pair up");
         let labels: BTreeSet<&str> = gold.iter().chain(pred).map(AsRef::as_ref).collect();
         let labels: Vec<String> = labels.into_iter().map(str::to_string).collect();
-        let pos = |l: &str| labels.binary_search_by(|x| x.as_str().cmp(l)).expect("seen");
+        let pos = |l: &str| {
+            labels
+                .binary_search_by(|x| x.as_str().cmp(l))
+                .expect("seen")
+        };
         let mut matrix = vec![vec![0; labels.len()]; labels.len()];
         for (g, p) in gold.iter().zip(pred) {
             matrix[pos(g.as_ref())][pos(p.as_ref())] += 1;
@@ -319,7 +323,10 @@ mod tests {
     #[test]
     fn kappa_three_class_by_hand() {
         let (gold, pred) = three_class();
-        close(cohen_kappa(&Confusion::new(&gold, &pred)).unwrap(), 3.0 / 7.0);
+        close(
+            cohen_kappa(&Confusion::new(&gold, &pred)).unwrap(),
+            3.0 / 7.0,
+        );
     }
 
     /// ```text
@@ -347,7 +354,11 @@ mod tests {
         );
         // Chance-level: gold a,a,b,b vs pred a,b,a,b: p_o = 0.5, p_e = 0.5, κ = 0.
         close(
-            cohen_kappa(&Confusion::new(&["a", "a", "b", "b"], &["a", "b", "a", "b"])).unwrap(),
+            cohen_kappa(&Confusion::new(
+                &["a", "a", "b", "b"],
+                &["a", "b", "a", "b"],
+            ))
+            .unwrap(),
             0.0,
         );
         // One label everywhere: p_e = 1, κ undefined.
@@ -408,9 +419,17 @@ mod tests {
         let got: Vec<(u64, Option<f64>)> = b.iter().map(|b| (b.n, b.accuracy)).collect();
         assert_eq!(
             got,
-            [(2, Some(0.5)), (2, Some(1.0)), (2, Some(0.0)), (2, Some(1.0))]
+            [
+                (2, Some(0.5)),
+                (2, Some(1.0)),
+                (2, Some(0.0)),
+                (2, Some(1.0))
+            ]
         );
-        assert_eq!((b[0].min, b[0].max, b[3].min, b[3].max), (0.0, 0.4, 0.8, 1.0));
+        assert_eq!(
+            (b[0].min, b[0].max, b[3].min, b[3].max),
+            (0.0, 0.4, 0.8, 1.0)
+        );
         let empty = confidence_buckets([(0.9, true)]);
         assert_eq!(empty[0].accuracy, None);
     }

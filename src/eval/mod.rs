@@ -217,13 +217,15 @@ pub fn evaluate(
         &pred_scores,
     );
     if let Some(gl) = &gold_labels {
-        let pairs = scored.iter().zip(gl).filter_map(|(s, g)| {
-            s.pred
-                .confidence
-                .map(|c| (c, s.pred.label.as_str() == *g))
-        });
+        let pairs = scored
+            .iter()
+            .zip(gl)
+            .filter_map(|(s, g)| s.pred.confidence.map(|c| (c, s.pred.label.as_str() == *g)));
         let buckets = metrics::confidence_buckets(pairs);
-        scores.without_confidence = scored.iter().filter(|s| s.pred.confidence.is_none()).count();
+        scores.without_confidence = scored
+            .iter()
+            .filter(|s| s.pred.confidence.is_none())
+            .count();
         scores.confidence_buckets = Some(buckets);
     }
 

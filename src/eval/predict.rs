@@ -94,7 +94,10 @@ mod tests {
         );
         assert_eq!(s.text, "Mail me at [EMAIL] about the refund");
         assert_eq!(s.context, s.text);
-        assert_eq!((s.role, s.kind, s.source.line), (Role::Customer, SourceKind::Survey, 4));
+        assert_eq!(
+            (s.role, s.kind, s.source.line),
+            (Role::Customer, SourceKind::Survey, 4)
+        );
     }
 
     #[test]
@@ -116,7 +119,10 @@ mod tests {
             label_of(&tags, Dimension::Quadrant).confidence,
             Some(tags.quadrant.confidence)
         );
-        assert_eq!(label_of(&tags, Dimension::Theme).label, tags.themes[0].value);
+        assert_eq!(
+            label_of(&tags, Dimension::Theme).label,
+            tags.themes[0].value
+        );
         let mut none = tags.clone();
         none.themes.clear();
         none.intent_cluster = None;

@@ -114,13 +114,27 @@ fn evaluate_scores_a_tiny_gold_file_exactly() {
     );
     // Confidence buckets: [0,.4): 0.3 ✗; [.4,.6): 0.5 ✗, 0.45 ✓;
     // [.6,.8): 0.7 ✓, 0.65 ✗; [.8,1]: 0.9 ✓, 0.85 ✓, 0.95 ✓.
-    let b: Vec<(u64, u64)> = r.scores.confidence_buckets.as_ref().unwrap().iter().map(|b| (b.n, b.correct)).collect();
+    let b: Vec<(u64, u64)> = r
+        .scores
+        .confidence_buckets
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|b| (b.n, b.correct))
+        .collect();
     assert_eq!(b, [(1, 0), (2, 1), (2, 1), (3, 3)]);
     assert!(r.scores.correlation.is_none());
     assert!(r.baseline.is_none());
 
     let json = serde_json::to_value(&r).unwrap();
-    for key in ["n", "accuracy", "macro_f1", "kappa", "per_class", "confusion"] {
+    for key in [
+        "n",
+        "accuracy",
+        "macro_f1",
+        "kappa",
+        "per_class",
+        "confusion",
+    ] {
         assert!(json.get(key).is_some(), "{key} in {json}");
     }
     assert_eq!(json["skipped"], 2);
@@ -142,10 +156,19 @@ fn gold_scores_correlate_with_the_engine_score() {
     let gold = [-3.0, -2.0, -1.0, 0.0, 1.0, 3.0, 4.0, 2.0, 0.0];
     let pred = [-0.8, -0.5, 0.0, 0.1, 0.4, 0.7, 0.9, -0.2, 0.0];
     let corr = r.scores.correlation.as_ref().unwrap();
-    close(corr.pearson.unwrap(), metrics::pearson(&gold, &pred).unwrap());
-    close(corr.spearman.unwrap(), metrics::spearman(&gold, &pred).unwrap());
+    close(
+        corr.pearson.unwrap(),
+        metrics::pearson(&gold, &pred).unwrap(),
+    );
+    close(
+        corr.spearman.unwrap(),
+        metrics::spearman(&gold, &pred).unwrap(),
+    );
     let json = serde_json::to_value(&r).unwrap();
-    assert!(json["pearson"].is_f64() && json["spearman"].is_f64(), "{json}");
+    assert!(
+        json["pearson"].is_f64() && json["spearman"].is_f64(),
+        "{json}"
+    );
     assert!(json.get("accuracy").is_none());
 }
 
@@ -204,10 +227,19 @@ fn themes_take_codebook_labels_and_none() {
     .unwrap();
     let c = r.scores.classes.unwrap();
     close(c.accuracy, 2.0 / 3.0);
-    assert_eq!(c.confusion.labels, ["billing", "missing-feature", "none", "pricing"]);
+    assert_eq!(
+        c.confusion.labels,
+        ["billing", "missing-feature", "none", "pricing"]
+    );
     // The `none` prediction has no confidence and stays out of the buckets.
     assert_eq!(r.scores.without_confidence, 1);
-    let in_buckets: u64 = r.scores.confidence_buckets.unwrap().iter().map(|b| b.n).sum();
+    let in_buckets: u64 = r
+        .scores
+        .confidence_buckets
+        .unwrap()
+        .iter()
+        .map(|b| b.n)
+        .sum();
     assert_eq!(in_buckets, 2);
 }
 
@@ -237,7 +269,16 @@ fn vader_baseline_scores_the_same_rows() {
     close(b.correlation.as_ref().unwrap().pearson.unwrap(), 1.0);
     assert!(b.confidence_buckets.is_none());
     let json = serde_json::to_value(&r).unwrap();
-    for key in ["n", "accuracy", "macro_f1", "kappa", "per_class", "confusion", "pearson", "spearman"] {
+    for key in [
+        "n",
+        "accuracy",
+        "macro_f1",
+        "kappa",
+        "per_class",
+        "confusion",
+        "pearson",
+        "spearman",
+    ] {
         assert!(json["baseline"].get(key).is_some(), "{key} in {json}");
     }
 }
@@ -251,11 +292,37 @@ fn bad_combinations_are_refused() {
     let e = evaluate(&opts(&p, Dimension::Quadrant, true, true), &cb, &Stub, None).unwrap_err();
     assert!(e.to_string().contains("only applies to sentiment"), "{e}");
     let vader = Vader::new();
-    let e = evaluate(&opts(&p, Dimension::Quadrant, true, false), &cb, &Stub, Some(&vader)).unwrap_err();
-    assert!(e.to_string().contains("vader baseline only scores sentiment"), "{e}");
-    let e = evaluate(&opts(&p, Dimension::Sentiment, false, false), &cb, &Stub, None).unwrap_err();
+    let e = evaluate(
+        &opts(&p, Dimension::Quadrant, true, false),
+        &cb,
+        &Stub,
+        Some(&vader),
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("vader baseline only scores sentiment"),
+        "{e}"
+    );
+    let e = evaluate(
+        &opts(&p, Dimension::Sentiment, false, false),
+        &cb,
+        &Stub,
+        None,
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("nothing to compare"), "{e}");
     std::fs::write(&p, "text,label\n,positive\n").unwrap();
-    let e = evaluate(&opts(&p, Dimension::Sentiment, true, false), &cb, &Stub, None).unwrap_err();
-    assert!(e.to_string().contains("no rows to evaluate (1 read, 0 filtered out, 1 skipped)"), "{e}");
+    let e = evaluate(
+        &opts(&p, Dimension::Sentiment, true, false),
+        &cb,
+        &Stub,
+        None,
+    )
+    .unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("no rows to evaluate (1 read, 0 filtered out, 1 skipped)"),
+        "{e}"
+    );
 }

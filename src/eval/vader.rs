@@ -98,7 +98,10 @@ mod tests {
         assert_eq!(v.label(-0.05), Polarity::Negative);
         assert_eq!(v.label(0.049), Polarity::Neutral);
         assert_eq!(v.score("   "), 0.0);
-        assert_eq!(v.label(v.score("The invoice is attached.")), Polarity::Neutral);
+        assert_eq!(
+            v.label(v.score("The invoice is attached.")),
+            Polarity::Neutral
+        );
     }
 
     #[test]

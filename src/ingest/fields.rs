@@ -2,8 +2,10 @@
 //!
 //! Consumes raw cell strings and file bytes; produces typed values: dates as
 //! `DateTime<Utc>`, star ratings (1–5), NPS-style scores (0–10), CSAT labels
-//! as ratings, customer keys (never a raw email), and text decoded from UTF-8
-//! with a Windows-1252 fallback. Nothing here fails: a parser returns `None`
+//! as ratings, customer keys (never a raw email), and text: whole files
+//! decoded to UTF-8 from UTF-8 with or without a BOM, UTF-16 LE/BE with or
+//! without a BOM, or Windows-1252; single lines or fields that are not UTF-8
+//! decoded as Windows-1252. Nothing here fails: a parser returns `None`
 //! and the caller turns a `None` from a non-empty input into a warning.
 
 use crate::model::stable_id;
@@ -18,8 +20,10 @@ use std::sync::LazyLock;
 /// Parses the date formats found in exports: RFC 3339 / ISO 8601 (with `Z`,
 /// an offset, or none = UTC), `YYYY-MM-DD[ HH:MM[:SS]]`, `YYYY/MM/DD`, US
 /// `MM/DD/YYYY` and `M/D/YY` (day-first when the first number is > 12),
-/// `Mar 3, 2026` / `3 March 2026`, RFC 2822, and epoch seconds (10 digits) or
-/// milliseconds (13 digits). Dates without a time are midnight UTC.
+/// `Mar 3, 2026` / `3 March 2026` (optionally with `10:15 AM`), RFC 2822,
+/// and epoch seconds (10 digits, optionally with a fraction) or milliseconds
+/// (13 digits). Dates without a time or zone are UTC (midnight for a bare
+/// date); every result is in UTC.
 pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     let s = raw.trim();
     if s.is_empty() || s.len() > 64 {
@@ -31,6 +35,17 @@ pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
             13 => DateTime::from_timestamp_millis(s.parse().ok()?),
             _ => None,
         };
+    }
+    // Epoch seconds with a fraction, as Reddit writes `created_utc`.
+    if let Some((secs, frac)) = s.split_once('.') {
+        if secs.len() == 10
+            && !frac.is_empty()
+            && frac.len() <= 9
+            && secs.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+        {
+            let nanos: u32 = format!("{frac:0<9}").parse().ok()?;
+            return DateTime::from_timestamp(secs.parse().ok()?, nanos);
+        }
     }
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(d.with_timezone(&Utc));
@@ -71,6 +86,16 @@ pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     }
     if let Some(d) = parse_slash_date(naive) {
         return Some(d);
+    }
+    for f in [
+        "%b %d, %Y %I:%M %p",
+        "%B %d, %Y %I:%M %p",
+        "%b %d, %Y %H:%M",
+        "%B %d, %Y %H:%M",
+    ] {
+        if let Ok(d) = NaiveDateTime::parse_from_str(naive, f) {
+            return Some(d.and_utc());
+        }
     }
     for f in [
         "%b %d, %Y",
@@ -174,17 +199,27 @@ pub(crate) fn parse_score(raw: &str) -> Option<f64> {
     (0.0..=10.0).contains(&n).then_some(n)
 }
 
-/// A CSAT value as a rating: good/satisfied → 5, bad/unsatisfied → 1 (also
-/// Zendesk's "good with comment"), a number 1–5 as is; anything else
-/// (offered, unoffered, blank) → `None`.
+/// A CSAT value as a rating: good/satisfied/happy/awesome → 5,
+/// bad/unsatisfied/unhappy/not good → 1 (also Zendesk's "good with
+/// comment" and Freshdesk's "Extremely happy"), neutral/just okay → 3, a
+/// number 1–5 as is; anything else (offered, unoffered, blank) → `None`.
 pub(crate) fn parse_satisfaction(raw: &str) -> Option<f64> {
     let s = raw.trim().to_lowercase();
     let first = s.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
     match first {
-        "good" | "satisfied" | "positive" | "great" => Some(5.0),
-        "bad" | "unsatisfied" | "dissatisfied" | "negative" | "poor" => Some(1.0),
-        "very" if s.contains("dissatisfied") || s.contains("unsatisfied") => Some(1.0),
-        "very" if s.contains("satisfied") => Some(5.0),
+        "good" | "satisfied" | "positive" | "great" | "awesome" | "happy" => Some(5.0),
+        "bad" | "unsatisfied" | "dissatisfied" | "negative" | "poor" | "unhappy" => Some(1.0),
+        "very" | "extremely"
+            if ["dissatisfied", "unsatisfied", "unhappy"]
+                .iter()
+                .any(|w| s.contains(w)) =>
+        {
+            Some(1.0)
+        }
+        "very" | "extremely" if s.contains("satisfied") || s.contains("happy") => Some(5.0),
+        "not" if s.starts_with("not good") => Some(1.0),
+        "neutral" | "okay" | "ok" => Some(3.0),
+        "just" if s.starts_with("just okay") || s.starts_with("just ok") => Some(3.0),
         _ => s.parse::<f64>().ok().filter(|n| (1.0..=5.0).contains(n)),
     }
 }
@@ -248,20 +283,115 @@ pub(crate) fn decode_bytes(b: &[u8]) -> (Cow<'_, str>, bool) {
     }
 }
 
-/// Strips a UTF-8 byte-order mark and converts UTF-16 (with a BOM, as Excel
-/// writes "Unicode text") to UTF-8.
-pub(crate) fn normalize_bytes(b: &[u8]) -> Cow<'_, [u8]> {
-    if let Some(rest) = b.strip_prefix(b"\xEF\xBB\xBF") {
-        Cow::Borrowed(rest)
-    } else if b.starts_with(b"\xFF\xFE") {
-        let (s, _) = UTF_16LE.decode_with_bom_removal(b);
-        Cow::Owned(s.into_owned().into_bytes())
-    } else if b.starts_with(b"\xFE\xFF") {
-        let (s, _) = UTF_16BE.decode_with_bom_removal(b);
-        Cow::Owned(s.into_owned().into_bytes())
-    } else {
-        Cow::Borrowed(b)
+/// The text encoding a file was read in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16LeBom,
+    Utf16BeBom,
+    /// UTF-16 without a byte-order mark, recognised by its NUL bytes.
+    Utf16Le,
+    Utf16Be,
+    /// Not UTF-8 anywhere: the whole file decoded as Windows-1252.
+    Windows1252,
+}
+
+impl Encoding {
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf8Bom => "utf-8 (BOM)",
+            Encoding::Utf16LeBom => "utf-16le (BOM)",
+            Encoding::Utf16BeBom => "utf-16be (BOM)",
+            Encoding::Utf16Le => "utf-16le (no BOM)",
+            Encoding::Utf16Be => "utf-16be (no BOM)",
+            Encoding::Windows1252 => "windows-1252",
+        }
     }
+}
+
+/// UTF-16 without a BOM: in mostly-ASCII text every other byte is NUL, on
+/// the odd positions for little-endian and the even ones for big-endian.
+fn sniff_utf16(b: &[u8]) -> Option<Encoding> {
+    let sample = &b[..b.len().min(4096) & !1];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut le, mut be) = (0usize, 0usize);
+    for p in sample.chunks_exact(2) {
+        match (p[0] == 0, p[1] == 0) {
+            (false, true) => le += 1,
+            (true, false) => be += 1,
+            _ => {}
+        }
+    }
+    if le * 10 >= pairs * 6 && be * 20 < pairs {
+        Some(Encoding::Utf16Le)
+    } else if be * 10 >= pairs * 6 && le * 20 < pairs {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// Whether bytes that are not valid UTF-8 read as a single-byte file: no
+/// line holds a valid multi-byte UTF-8 sequence and at least two lines hold
+/// bytes that are not UTF-8. (One bad line in a UTF-8 file is repaired line
+/// by line instead, with a warning that cites it.)
+fn single_byte_file(b: &[u8]) -> bool {
+    let mut bad_lines = 0;
+    for line in b.split(|&c| c == b'\n') {
+        match std::str::from_utf8(line) {
+            Ok(s) if !s.is_ascii() => return false,
+            Ok(_) => {}
+            Err(_) => bad_lines += 1,
+        }
+    }
+    bad_lines >= 2
+}
+
+/// Decodes a whole file to UTF-8 bytes: strips a UTF-8 BOM; converts UTF-16
+/// with a BOM (as Excel writes "Unicode text" and Google Play writes its
+/// review reports) or without one (recognised by its NUL bytes); decodes a
+/// file that is not UTF-8 anywhere as Windows-1252. Anything else is left as
+/// is (invalid lines are repaired later, line by line or field by field).
+pub(crate) fn decode_file(b: &[u8]) -> (Cow<'_, [u8]>, Encoding) {
+    let utf16 = |enc: &'static encoding_rs::Encoding, bytes: &[u8]| -> Cow<'_, [u8]> {
+        let (s, _) = enc.decode_with_bom_removal(bytes);
+        Cow::Owned(s.into_owned().into_bytes())
+    };
+    if let Some(rest) = b.strip_prefix(b"\xEF\xBB\xBF") {
+        (Cow::Borrowed(rest), Encoding::Utf8Bom)
+    } else if b.starts_with(b"\xFF\xFE") {
+        (utf16(UTF_16LE, b), Encoding::Utf16LeBom)
+    } else if b.starts_with(b"\xFE\xFF") {
+        (utf16(UTF_16BE, b), Encoding::Utf16BeBom)
+    } else if std::str::from_utf8(b).is_ok() && !b.contains(&0) {
+        (Cow::Borrowed(b), Encoding::Utf8)
+    } else if let Some(enc) = sniff_utf16(b) {
+        let codec = if enc == Encoding::Utf16Le {
+            UTF_16LE
+        } else {
+            UTF_16BE
+        };
+        let (s, _) = codec.decode_without_bom_handling(b);
+        (Cow::Owned(s.into_owned().into_bytes()), enc)
+    } else if std::str::from_utf8(b).is_err() && single_byte_file(b) {
+        let (s, _) = WINDOWS_1252.decode_without_bom_handling(b);
+        (
+            Cow::Owned(s.into_owned().into_bytes()),
+            Encoding::Windows1252,
+        )
+    } else {
+        (Cow::Borrowed(b), Encoding::Utf8)
+    }
+}
+
+/// Converts a file to UTF-8 bytes as [`decode_file`] does.
+pub(crate) fn normalize_bytes(b: &[u8]) -> Cow<'_, [u8]> {
+    decode_file(b).0
 }
 
 /// Decodes a whole text file line by line, so one bad line does not garble
@@ -357,6 +487,22 @@ mod tests {
     }
 
     #[test]
+    fn export_specific_dates_are_utc() {
+        // Reddit `created_utc`, App Store `createdDate`, SurveyMonkey, X.
+        assert_eq!(ymd_hms("1772531200.0"), "2026-03-03 09:46:40");
+        assert_eq!(ymd_hms("1772531200.5"), "2026-03-03 09:46:40");
+        assert_eq!(ymd_hms("2017-11-15T08:10:34-08:00"), "2017-11-15 16:10:34");
+        assert_eq!(ymd_hms("03/04/2026 10:15:22 AM"), "2026-03-04 10:15:22");
+        assert_eq!(ymd_hms("2026-02-03T10:00:00.000Z"), "2026-02-03 10:00:00");
+        assert_eq!(ymd_hms("Mar 3, 2026 2:05 PM"), "2026-03-03 14:05:00");
+        assert_eq!(
+            ymd_hms("Tue, 3 Mar 2026 10:00:00 GMT"),
+            "2026-03-03 10:00:00"
+        );
+        assert_eq!(ymd_hms("1772531200.x"), "none");
+    }
+
+    #[test]
     fn invalid_dates_are_none() {
         for s in [
             "",
@@ -415,6 +561,16 @@ mod tests {
     }
 
     #[test]
+    fn more_satisfaction_labels() {
+        assert_eq!(parse_satisfaction("Extremely happy"), Some(5.0));
+        assert_eq!(parse_satisfaction("Extremely unhappy"), Some(1.0));
+        assert_eq!(parse_satisfaction("Awesome"), Some(5.0));
+        assert_eq!(parse_satisfaction("Not Good"), Some(1.0));
+        assert_eq!(parse_satisfaction("Just Okay"), Some(3.0));
+        assert_eq!(parse_satisfaction("Not Offered"), None);
+    }
+
+    #[test]
     fn customer_keys_never_store_emails() {
         let hashed = email_key("jane@example.com");
         assert!(hashed.starts_with("e:"));
@@ -461,5 +617,58 @@ mod tests {
             .chain("hé".encode_utf16().flat_map(|u| u.to_le_bytes()))
             .collect();
         assert_eq!(decode_text(&utf16).0, "hé");
+    }
+
+    fn utf16(text: &str, le: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend_from_slice(if le { &[0xFF, 0xFE] } else { &[0xFE, 0xFF] });
+        }
+        for u in text.encode_utf16() {
+            out.extend_from_slice(&if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        out
+    }
+
+    #[test]
+    fn files_in_every_encoding_decode_to_the_same_text() {
+        let text = "id,comment\r\n1,Très bien “merci”\r\n2,Ça marche\r\n";
+        let cases: Vec<(Vec<u8>, Encoding)> = vec![
+            (text.as_bytes().to_vec(), Encoding::Utf8),
+            (
+                [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat(),
+                Encoding::Utf8Bom,
+            ),
+            (utf16(text, true, true), Encoding::Utf16LeBom),
+            (utf16(text, false, true), Encoding::Utf16BeBom),
+            (utf16(text, true, false), Encoding::Utf16Le),
+            (utf16(text, false, false), Encoding::Utf16Be),
+            (
+                WINDOWS_1252.encode(text).0.into_owned(),
+                Encoding::Windows1252,
+            ),
+        ];
+        for (bytes, expected) in cases {
+            let (out, enc) = decode_file(&bytes);
+            assert_eq!(enc, expected);
+            assert_eq!(std::str::from_utf8(&out).unwrap(), text, "{expected:?}");
+        }
+    }
+
+    #[test]
+    fn one_bad_line_in_utf8_is_left_for_line_repair() {
+        // Valid multi-byte UTF-8 elsewhere: not a single-byte file.
+        let b = "naïve\n"
+            .as_bytes()
+            .iter()
+            .chain(b"caf\xe9\nna\xefve\n")
+            .copied();
+        let b: Vec<u8> = b.collect();
+        assert_eq!(decode_file(&b).1, Encoding::Utf8);
+        // ASCII with a single bad line: repaired (and cited) line by line.
+        assert_eq!(decode_file(b"ok\ncaf\xe9\nok\n").1, Encoding::Utf8);
+        // A short ASCII file is not mistaken for UTF-16.
+        assert_eq!(decode_file(b"ab").1, Encoding::Utf8);
+        assert_eq!(decode_file(b"").1, Encoding::Utf8);
     }
 }

@@ -140,8 +140,13 @@ struct RawTurn {
 }
 
 /// Parses Markdown interview notes into one interview document.
+///
+/// Layout `markdown-notes`: a researcher's notes as Obsidian, Notion
+/// (Export → Markdown) and Dovetail write them, with optional YAML front
+/// matter between `---` lines.
 pub(crate) fn parse_markdown(path: &str, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::new(SourceKind::Interview);
+    out.layout = "markdown-notes".to_string();
     let (text, repaired) = decode_text(bytes);
     if let Some(&first) = repaired.first() {
         out.warn(at(path, first), repaired_lines_reason(&repaired));
@@ -281,6 +286,7 @@ pub(crate) fn parse_markdown(path: &str, bytes: &[u8]) -> Parsed {
         },
         topic: r.topic.clone(),
         verbatim,
+        exact_lines: false,
     };
     // Roles of named turns: the participant is the customer; the rest are
     // found as in transcripts.

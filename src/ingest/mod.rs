@@ -7,9 +7,21 @@
 //! ignored for their extension. Files are read in parallel; one reader per
 //! format family:
 //!
-//! - `transcript`: `.txt` (`Name: text` turns), `.vtt`, `.srt`;
+//! - `transcript`: `.txt` (`Name: text` turns, Otter's `Name  0:03`
+//!   lines), `.vtt` (Zoom's `Name: text`, Teams' `<v Name>`), `.srt`;
+//! - `docx`: Word `.docx` transcripts;
 //! - `markdown`: `.md` / `.markdown` interview notes;
-//! - `tabular`: `.csv`, `.tsv`, `.json`, `.jsonl`, `.ndjson` exports.
+//! - `tabular`: `.csv`, `.tsv`, `.json`, `.jsonl`, `.ndjson` exports, with
+//!   `vendors` recognising the CSV exports of Zendesk, Freshdesk, Google
+//!   Play, Trustpilot, G2, Delighted, Typeform and SurveyMonkey;
+//! - `api_json`: the JSON of Zendesk tickets, Intercom conversations, App
+//!   Store Connect reviews, X (Twitter) API v2 and Reddit listings.
+//!
+//! Every file is first decoded to UTF-8 (BOM or not, UTF-16 LE/BE with or
+//! without a BOM, Windows-1252 for a file that is not UTF-8 anywhere).
+//! [`IngestOptions`] force the kind or map fields to columns;
+//! [`FileSummary`] tells, per file, the layout detected and the columns used
+//! (what `--dry-run` shows).
 //!
 //! Other extensions, and `README` / `LICENSE`-style files, are listed in
 //! [`IngestReport::ignored`].
@@ -17,11 +29,16 @@
 //! A bad record or file never stops the run: it becomes a [`Skipped`]. Only a
 //! root that does not exist is an error.
 
+mod api_json;
+mod docx;
 mod fields;
 mod markdown;
+mod options;
 mod tabular;
 mod transcript;
+mod vendors;
 
+pub use options::{parse_mapping, read_mapping_file, IngestOptions, MAPPABLE_FIELDS};
 pub use tabular::detect_kind;
 
 use crate::error::{Error, Result};
@@ -47,13 +64,28 @@ pub struct IngestReport {
     pub ignored: Vec<String>,
 }
 
-/// What one file contributed.
+/// What one file contributed, and how it was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FileSummary {
     pub path: String,
     pub kind: SourceKind,
-    /// `txt`, `vtt`, `srt`, `markdown`, `csv`, `tsv`, `json` or `jsonl`.
+    /// `txt`, `vtt`, `srt`, `docx`, `markdown`, `csv`, `tsv`, `json` or
+    /// `jsonl`.
     pub format: &'static str,
+    /// The layout recognised: `zendesk-csv`, `intercom-json`,
+    /// `google-play-csv`, `otter-txt`, `teams-vtt`, `generic-csv` …
+    pub layout: String,
+    /// The text encoding read: `utf-8`, `utf-8 (BOM)`, `utf-16le (BOM)`,
+    /// `utf-16be (no BOM)`, `windows-1252` … (`binary` for `.docx`).
+    pub encoding: &'static str,
+    /// The columns (or JSON keys) used, as (field, column): `("body",
+    /// "Description")`. Tabular layouts only; `answer` and `reply` name
+    /// columns read as further customer turns and as the company's reply.
+    pub columns: Vec<(String, String)>,
+    /// Why a file gave nothing without an error: `empty file`, `empty
+    /// document` (a Word file without text), `header only: no records`, `no
+    /// records` (an empty JSON array).
+    pub note: Option<String>,
     pub documents: usize,
     pub skipped: usize,
 }
@@ -66,6 +98,14 @@ pub struct FileSummary {
 /// the [`IngestReport`] (an unreadable folder or file is one [`Skipped`]
 /// with line 0) and the run goes on.
 pub fn ingest_path(root: &Path) -> Result<IngestReport> {
+    ingest_path_with(root, &IngestOptions::default())
+}
+
+/// [`ingest_path`] with overrides: `opts.kind` forces every file's kind and
+/// `opts.mapping` pins fields to columns in tabular files (a mapped column a
+/// file lacks is a [`Skipped`] for that file naming the column and listing
+/// the file's columns).
+pub fn ingest_path_with(root: &Path, opts: &IngestOptions) -> Result<IngestReport> {
     let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
     let base = display_root(root);
     let mut report = IngestReport::default();
@@ -95,7 +135,7 @@ pub fn ingest_path(root: &Path) -> Result<IngestReport> {
     }
     let results: Vec<(FileSummary, Parsed)> = work
         .par_iter()
-        .map(|(display, path, format)| read_file(display, path, *format))
+        .map(|(display, path, format)| read_file(display, path, *format, opts))
         .collect();
     for (summary, parsed) in results {
         report.files.push(summary);
@@ -113,6 +153,12 @@ pub(crate) struct Parsed {
     pub documents: Vec<Document>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Skipped>,
+    /// See [`FileSummary::layout`].
+    pub layout: String,
+    /// See [`FileSummary::columns`].
+    pub columns: Vec<(String, String)>,
+    /// See [`FileSummary::note`].
+    pub note: Option<String>,
 }
 
 impl Parsed {
@@ -122,6 +168,9 @@ impl Parsed {
             documents: Vec::new(),
             skipped: Vec::new(),
             warnings: Vec::new(),
+            layout: String::new(),
+            columns: Vec::new(),
+            note: None,
         }
     }
 
@@ -155,6 +204,7 @@ enum Format {
     Txt,
     Vtt,
     Srt,
+    Docx,
     Markdown,
     Csv,
     Tsv,
@@ -172,11 +222,16 @@ impl Format {
         ) {
             return None;
         }
+        // Word's lock file beside an open document.
+        if stem.starts_with("~$") {
+            return None;
+        }
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         Some(match ext.as_str() {
             "txt" => Format::Txt,
             "vtt" => Format::Vtt,
             "srt" => Format::Srt,
+            "docx" => Format::Docx,
             "md" | "markdown" => Format::Markdown,
             "csv" => Format::Csv,
             "tsv" | "tab" => Format::Tsv,
@@ -191,6 +246,7 @@ impl Format {
             Format::Txt => "txt",
             Format::Vtt => "vtt",
             Format::Srt => "srt",
+            Format::Docx => "docx",
             Format::Markdown => "markdown",
             Format::Csv => "csv",
             Format::Tsv => "tsv",
@@ -202,47 +258,116 @@ impl Format {
     /// The kind assumed when the file cannot be read at all.
     fn fallback_kind(self, display: &str) -> SourceKind {
         match self {
-            Format::Txt | Format::Vtt | Format::Srt | Format::Markdown => SourceKind::Interview,
+            Format::Txt | Format::Vtt | Format::Srt | Format::Docx | Format::Markdown => {
+                SourceKind::Interview
+            }
             _ => detect_kind(&[], display).unwrap_or(SourceKind::Ticket),
         }
     }
 }
 
 /// Reads and parses one file; never fails (a failure is a `Skipped`).
-fn read_file(display: &str, path: &Path, format: Format) -> (FileSummary, Parsed) {
-    let parsed = match std::fs::read(path) {
+fn read_file(
+    display: &str,
+    path: &Path,
+    format: Format,
+    opts: &IngestOptions,
+) -> (FileSummary, Parsed) {
+    let mut encoding = "binary";
+    let mut parsed = match std::fs::read(path) {
         Err(e) => {
             let mut p = Parsed::new(format.fallback_kind(display));
             p.skip(at(display, 0), format!("cannot read file: {e}"));
             p
         }
-        Ok(bytes) => {
-            let run = || match format {
-                Format::Txt => transcript::parse_txt(display, &bytes),
-                Format::Vtt => transcript::parse_vtt(display, &bytes),
-                Format::Srt => transcript::parse_srt(display, &bytes),
-                Format::Markdown => markdown::parse_markdown(display, &bytes),
-                Format::Csv => tabular::parse_delimited(display, &bytes, None),
-                Format::Tsv => tabular::parse_delimited(display, &bytes, Some(b'\t')),
-                Format::Json => tabular::parse_json(display, &bytes),
-                Format::Jsonl => tabular::parse_jsonl(display, &bytes),
-            };
+        Ok(raw) => {
+            let run = || parse_bytes(display, &raw, format, opts);
             // A reader bug must cost one file, not the run.
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)).unwrap_or_else(|_| {
-                let mut p = Parsed::new(format.fallback_kind(display));
-                p.skip(at(display, 0), "internal error while reading this file");
-                p
-            })
+            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+                Ok((p, enc)) => {
+                    encoding = enc;
+                    p
+                }
+                Err(_) => {
+                    let mut p = Parsed::new(format.fallback_kind(display));
+                    p.skip(at(display, 0), "internal error while reading this file");
+                    p
+                }
+            }
         }
     };
+    if let Some(kind) = opts.kind {
+        parsed.kind = kind;
+        for d in &mut parsed.documents {
+            d.kind = kind;
+        }
+    }
+    if parsed.layout.is_empty() {
+        parsed.layout = format.name().to_string();
+    }
     let summary = FileSummary {
         path: display.to_string(),
         kind: parsed.kind,
         format: format.name(),
+        layout: parsed.layout.clone(),
+        encoding,
+        columns: parsed.columns.clone(),
+        note: parsed.note.clone(),
         documents: parsed.documents.len(),
         skipped: parsed.skipped.len(),
     };
     (summary, parsed)
+}
+
+/// Decodes a file's bytes and runs its reader; returns what it read and the
+/// encoding's name.
+fn parse_bytes(
+    display: &str,
+    raw: &[u8],
+    format: Format,
+    opts: &IngestOptions,
+) -> (Parsed, &'static str) {
+    if format == Format::Docx {
+        return (docx::parse_docx(display, raw), "binary");
+    }
+    let (bytes, encoding) = fields::decode_file(raw);
+    let bytes: &[u8] = &bytes;
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        let mut p = Parsed::new(format.fallback_kind(display));
+        if let Some(kind) = opts.kind {
+            p.kind = kind;
+        }
+        p.note = Some("empty file".to_string());
+        return (p, encoding.name());
+    }
+    let mut p = match format {
+        Format::Txt => transcript::parse_txt(display, bytes),
+        Format::Vtt => transcript::parse_vtt(display, bytes),
+        Format::Srt => transcript::parse_srt(display, bytes),
+        Format::Docx => unreachable!("handled above"),
+        Format::Markdown => markdown::parse_markdown(display, bytes),
+        Format::Csv => tabular::parse_delimited_with(display, bytes, None, opts),
+        Format::Tsv => tabular::parse_delimited_with(display, bytes, Some(b'\t'), opts),
+        Format::Json | Format::Jsonl => match api_json::parse_vendor_json(display, bytes, opts) {
+            Some(p) => p,
+            None if format == Format::Json => tabular::parse_json_with(display, bytes, opts),
+            None => tabular::parse_jsonl_with(display, bytes, opts),
+        },
+    };
+    if encoding == fields::Encoding::Windows1252 {
+        let first = raw
+            .split(|&c| c == b'\n')
+            .position(|l| !l.is_ascii())
+            .map_or(1, |i| i as u64 + 1);
+        p.warnings.insert(
+            0,
+            Skipped {
+                source: at(display, first),
+                reason: "the file is not UTF-8: decoded as Windows-1252".to_string(),
+            },
+        );
+    }
+    (p, encoding.name())
 }
 
 /// The root as the user gave it, with `/` separators and no `./`.
@@ -378,7 +503,23 @@ mod tests {
             b"\\",
             b"  ",
             b"123",
+            b"\"requester_id\": 7, \"via\": {}, \"subject\": ",
+            b"\"conversation_parts\": ",
+            b"\"kind\": \"Listing\", \"data\": {\"children\": ",
+            b"\"author_id\": \"1\", \"text\": ",
+            b"\"attributes\": {\"reviewerNickname\": ",
+            b"Respondent ID,Collector ID,Q\n,,Open-Ended Response\n",
+            b"Package Name,Star Rating,Review Text\n",
+            b"<p>",
+            b"\x00",
+            b"Transcribed by https://otter.ai",
+            b"0:0:5.100 --> 0:0:8.250\n",
         ];
+        let opts = IngestOptions::default();
+        let mapped = IngestOptions {
+            kind: Some(SourceKind::Survey),
+            mapping: parse_mapping("body=text,date=\"Q\"").unwrap(),
+        };
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..400 {
             let mut input = Vec::new();
@@ -398,6 +539,14 @@ mod tests {
             let _ = tabular::parse_delimited("f.csv", &input, None);
             let _ = tabular::parse_json("f.json", &input);
             let _ = tabular::parse_jsonl("f.jsonl", &input);
+            let _ = api_json::parse_vendor_json("f.json", &input, &opts);
+            let _ = docx::parse_docx("f.docx", &input);
+            let _ = fields::decode_file(&input);
+            for o in [&opts, &mapped] {
+                let _ = tabular::parse_delimited_with("f.csv", &input, None, o);
+                let _ = tabular::parse_json_with("f.json", &input, o);
+                let _ = tabular::parse_jsonl_with("f.jsonl", &input, o);
+            }
         }
     }
 

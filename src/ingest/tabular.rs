@@ -9,6 +9,11 @@
 //! title and status found through column aliases. The file's
 //! [`SourceKind`] comes from its columns, then its path ([`detect_kind`]).
 //!
+//! A vendor export (Zendesk, Freshdesk, Google Play, Trustpilot, G2,
+//! Delighted, Typeform, SurveyMonkey) is recognised by its columns and read
+//! with that vendor's [`Plan`](super::vendors::Plan); a user mapping
+//! ([`IngestOptions`]) pins fields to columns on top of both.
+//!
 //! A bad record costs only itself: a CSV record whose field count is off
 //! (typically an unbalanced quote swallowing the lines after it) is skipped
 //! and parsing resumes on the next line; a bad JSON Lines line is skipped; a
@@ -19,16 +24,18 @@ use super::fields::{
     customer_key, decode_bytes, decode_text, extract_email, normalize_bytes, parse_date,
     parse_rating, parse_satisfaction, parse_score,
 };
+use super::options::IngestOptions;
+use super::vendors::{self, Plan};
 use super::Parsed;
 use crate::model::{stable_id, Document, Role, SourceKind, SourceRef, Turn};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 // ------------------------------------------------------------- columns
 
 /// What a column means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
+pub(crate) enum Field {
     Id,
     Body,
     Title,
@@ -45,6 +52,63 @@ enum Field {
 }
 
 const FIELD_COUNT: usize = 13;
+
+impl Field {
+    /// The field a user mapping names (see [`options::MAPPABLE_FIELDS`]).
+    ///
+    /// [`options::MAPPABLE_FIELDS`]: super::options::MAPPABLE_FIELDS
+    fn from_mapping(name: &str) -> Option<Field> {
+        Some(match name {
+            "body" => Field::Body,
+            "title" => Field::Title,
+            "customer" => Field::CustomerId,
+            "email" => Field::Email,
+            "author" => Field::Author,
+            "date" => Field::Date,
+            "rating" => Field::Rating,
+            "score" => Field::Score,
+            "id" => Field::Id,
+            "status" => Field::Status,
+            "channel" => Field::Channel,
+            _ => return None,
+        })
+    }
+
+    /// The name a dry run shows for the field.
+    fn label(self) -> &'static str {
+        match self {
+            Field::Id => "id",
+            Field::Body => "body",
+            Field::Title => "title",
+            Field::CustomerId => "customer",
+            Field::Email => "email",
+            Field::Author => "author",
+            Field::Date => "date",
+            Field::Rating | Field::Satisfaction => "rating",
+            Field::Score => "score",
+            Field::Status => "status",
+            Field::Channel => "channel",
+            Field::Role => "role",
+        }
+    }
+}
+
+/// The fields in the order a dry run lists them.
+const REPORT_ORDER: [Field; 13] = [
+    Field::Body,
+    Field::Title,
+    Field::CustomerId,
+    Field::Email,
+    Field::Author,
+    Field::Date,
+    Field::Rating,
+    Field::Satisfaction,
+    Field::Score,
+    Field::Id,
+    Field::Status,
+    Field::Channel,
+    Field::Role,
+];
 
 /// Column aliases per field, most preferred first (after normalisation:
 /// lowercase, camelCase split, runs of other characters → `_`).
@@ -202,6 +266,107 @@ impl Columns {
         !self.by_field[f as usize].is_empty()
     }
 
+    /// Replaces the columns of a field.
+    fn set(&mut self, f: Field, cols: Vec<usize>) {
+        self.by_field[f as usize] = cols;
+    }
+
+    /// Removes a column from every field (before pinning it to one).
+    fn release(&mut self, col: usize) {
+        for v in &mut self.by_field {
+            v.retain(|&c| c != col);
+        }
+    }
+
+    /// Applies a vendor plan's pins.
+    fn apply_plan(&mut self, plan: &Plan) {
+        for (field, cols) in &plan.pins {
+            for &c in cols {
+                self.release(c);
+            }
+            self.set(*field, cols.clone());
+        }
+        for &c in plan.answers.iter().chain(&plan.reply) {
+            self.release(c);
+        }
+    }
+
+    /// Pins each mapped field to its column. `names` are the columns as
+    /// written, `norm` their normalised forms. With `require`, a mapped
+    /// column the file lacks is an error naming it and listing the columns;
+    /// without, the field is left empty (a JSON record without that key).
+    fn apply_mapping(
+        &mut self,
+        names: &[String],
+        norm: &[String],
+        mapping: &BTreeMap<String, String>,
+        require: bool,
+    ) -> Result<(), String> {
+        for (field, column) in mapping {
+            let Some(f) = Field::from_mapping(field) else {
+                return Err(format!(
+                    "mapping names unknown field '{field}' (expected one of {})",
+                    super::options::MAPPABLE_FIELDS.join(", ")
+                ));
+            };
+            let want = column.trim();
+            let wanted_norm = normalize_column(want);
+            let col = names
+                .iter()
+                .position(|n| n.trim().eq_ignore_ascii_case(want))
+                .or_else(|| {
+                    (!wanted_norm.is_empty())
+                        .then(|| norm.iter().position(|n| *n == wanted_norm))
+                        .flatten()
+                });
+            match col {
+                Some(c) => {
+                    self.release(c);
+                    self.set(f, vec![c]);
+                    if f == Field::Rating {
+                        self.set(Field::Satisfaction, Vec::new());
+                    }
+                }
+                None if require => {
+                    return Err(format!(
+                        "mapped column '{column}' (for {field}) is not in this file; its columns are: {}",
+                        names.join(", ")
+                    ))
+                }
+                None => self.set(f, Vec::new()),
+            }
+        }
+        Ok(())
+    }
+
+    /// The column used for each field, as (field, column name), for a dry
+    /// run.
+    fn describe(&self, names: &[String], plan: Option<&Plan>) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for f in REPORT_ORDER {
+            if f == Field::Satisfaction && self.has(Field::Rating) {
+                continue;
+            }
+            if let Some(name) = self.by_field[f as usize]
+                .first()
+                .and_then(|&i| names.get(i))
+            {
+                out.push((f.label().to_string(), name.clone()));
+            }
+        }
+        if let Some(plan) = plan {
+            for &i in &plan.answers {
+                if let Some(n) = names.get(i) {
+                    out.push(("answer".to_string(), n.clone()));
+                }
+            }
+            if let Some(n) = plan.reply.and_then(|i| names.get(i)) {
+                out.push(("reply".to_string(), n.clone()));
+            }
+        }
+        out
+    }
+
     /// Non-empty trimmed values of a field, most preferred column first.
     fn values<'a>(
         &'a self,
@@ -314,16 +479,45 @@ struct Ctx<'a> {
     vendor: Option<&'static str>,
     /// Record ids seen so far and the line each was first seen on.
     seen: HashMap<String, u64>,
+    /// Answer columns (index, header) that become turns of their own.
+    answers: Vec<(usize, String)>,
+    /// The body column's header, when it is the body turn's topic.
+    body_topic: Option<String>,
+    /// The company reply column: an agent turn.
+    reply: Option<usize>,
+    /// Line breaks inside fields are file lines (CSV), not escapes (JSON).
+    exact_lines: bool,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(path: &'a str, kind: SourceKind, columns: &[String]) -> Ctx<'a> {
+    fn new(path: &'a str, kind: SourceKind, columns: &[String], exact_lines: bool) -> Ctx<'a> {
         Ctx {
+            exact_lines,
             path,
             kind,
             vendor: detect_vendor(path, columns),
             seen: HashMap::new(),
+            answers: Vec::new(),
+            body_topic: None,
+            reply: None,
         }
+    }
+
+    /// Takes a vendor plan's channel, answer and reply columns.
+    fn with_plan(mut self, plan: &Plan, cols: &Columns, names: &[String]) -> Ctx<'a> {
+        self.vendor = Some(plan.channel);
+        self.answers = plan
+            .answers
+            .iter()
+            .filter_map(|&i| names.get(i).map(|n| (i, n.clone())))
+            .collect();
+        self.body_topic = plan
+            .body_topic
+            .then(|| cols.by_field[Field::Body as usize].first())
+            .flatten()
+            .and_then(|&i| names.get(i).cloned());
+        self.reply = plan.reply;
+        self
     }
 
     fn source(&self, line: u64, row: u64) -> SourceRef {
@@ -381,7 +575,7 @@ fn build_record(
     });
     let rating = match cols.get(Field::Rating, values) {
         Some(raw) => {
-            let r = parse_rating(raw);
+            let r = parse_rating(raw).or_else(|| parse_satisfaction(raw));
             if r.is_none() {
                 warnings.push(format!(
                     "invalid rating '{raw}' (expected 1–5; kept the record without a rating)"
@@ -403,7 +597,25 @@ fn build_record(
         s
     });
 
-    if body.is_none() && title.is_none() && !(ctx.kind == SourceKind::Survey && score.is_some()) {
+    let cell = |i: usize| -> Option<&str> {
+        values
+            .get(i)
+            .and_then(|v| v.as_deref())
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    };
+    let answers: Vec<(&str, &str)> = ctx
+        .answers
+        .iter()
+        .filter_map(|(i, topic)| cell(*i).map(|v| (topic.as_str(), v)))
+        .collect();
+    let reply = ctx.reply.and_then(cell);
+
+    if body.is_none()
+        && title.is_none()
+        && answers.is_empty()
+        && !(ctx.kind == SourceKind::Survey && score.is_some())
+    {
         out.skip(source, "empty body");
         return;
     }
@@ -448,17 +660,25 @@ fn build_record(
         None => line_id(),
     };
 
-    let turns = body
-        .map(|text| Turn {
-            speaker: author.map(str::to_string),
-            role,
-            text: text.to_string(),
-            source: source.clone(),
-            topic: None,
-            verbatim: false,
-        })
+    let turn = |text: &str, role: Role, speaker: Option<&str>, topic: Option<&str>| Turn {
+        speaker: speaker.map(str::to_string),
+        role,
+        text: text.to_string(),
+        source: source.clone(),
+        topic: topic.map(str::to_string),
+        verbatim: false,
+        exact_lines: ctx.exact_lines,
+    };
+    let mut turns: Vec<Turn> = body
+        .map(|text| turn(text, role, author, ctx.body_topic.as_deref()))
         .into_iter()
         .collect();
+    for (topic, text) in answers {
+        turns.push(turn(text, role, author, Some(topic)));
+    }
+    if let Some(text) = reply {
+        turns.push(turn(text, Role::Agent, None, None));
+    }
     for w in warnings {
         out.warn(source.clone(), w);
     }
@@ -488,9 +708,10 @@ fn fallback_kind(cols: &Columns) -> SourceKind {
 }
 
 /// Whether records of this shape can carry any text (or a bare score).
-fn has_text_columns(cols: &Columns, kind: SourceKind) -> bool {
+fn has_text_columns(cols: &Columns, kind: SourceKind, plan: Option<&Plan>) -> bool {
     cols.has(Field::Body)
         || cols.has(Field::Title)
+        || plan.is_some_and(|p| !p.answers.is_empty())
         || (kind == SourceKind::Survey && cols.has(Field::Score))
 }
 
@@ -576,10 +797,39 @@ fn csv_reader(data: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
 }
 
 /// Parses a CSV or TSV export. `delimiter` is `None` to sniff it.
+#[cfg(test)]
 pub(crate) fn parse_delimited(path: &str, bytes: &[u8], delimiter: Option<u8>) -> Parsed {
+    parse_delimited_with(path, bytes, delimiter, &IngestOptions::default())
+}
+
+/// The first data rows (after `header_rows`), decoded, for layouts that
+/// judge columns by content.
+fn sample_rows(data: &[u8], delimiter: u8, header_rows: usize) -> Vec<Vec<String>> {
+    let mut rdr = csv_reader(data, delimiter);
+    rdr.byte_records()
+        .skip(header_rows)
+        .take(200)
+        .filter_map(Result::ok)
+        .map(|r| r.iter().map(|f| decode_bytes(f).0.into_owned()).collect())
+        .collect()
+}
+
+/// Parses a CSV or TSV export with overrides: a forced kind, a mapping of
+/// fields to columns.
+pub(crate) fn parse_delimited_with(
+    path: &str,
+    bytes: &[u8],
+    delimiter: Option<u8>,
+    opts: &IngestOptions,
+) -> Parsed {
     let data = normalize_bytes(bytes);
     let data: &[u8] = &data;
     let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(data));
+    let generic = if delimiter == b'\t' {
+        "generic-tsv"
+    } else {
+        "generic-csv"
+    };
 
     // The chunk being read starts at byte `base`, which is on line `line_base`.
     let mut base = 0usize;
@@ -589,28 +839,77 @@ pub(crate) fn parse_delimited(path: &str, bytes: &[u8], delimiter: Option<u8>) -
 
     let header_ok = matches!(rdr.read_byte_record(&mut record), Ok(true));
     if !header_ok {
-        return Parsed::new(detect_kind(&[], path).unwrap_or(SourceKind::Ticket));
-    }
-    let names: Vec<String> = record
-        .iter()
-        .map(|f| decode_bytes(f).0.trim().to_string())
-        .collect();
-    let normalized: Vec<String> = names.iter().map(|n| normalize_column(n)).collect();
-    let cols = Columns::new(&normalized);
-    let kind = detect_kind(&names, path).unwrap_or_else(|| fallback_kind(&cols));
-    let mut out = Parsed::new(kind);
-    if !has_text_columns(&cols, kind) {
-        let src = SourceRef {
-            path: path.to_string(),
-            line: 1,
-            row: None,
-            timestamp: None,
-        };
-        out.skip(src, no_text_reason(&names));
+        let kind = opts
+            .kind
+            .or_else(|| detect_kind(&[], path))
+            .unwrap_or(SourceKind::Ticket);
+        let mut out = Parsed::new(kind);
+        out.layout = generic.to_string();
+        out.note = Some("empty file".to_string());
         return out;
     }
+    let decode_row = |r: &csv::ByteRecord| -> Vec<String> {
+        r.iter()
+            .map(|f| decode_bytes(f).0.trim().to_string())
+            .collect()
+    };
+    let mut names = decode_row(&record);
+
+    // SurveyMonkey writes a second header row under the questions.
+    let mut open_ended: Option<Vec<bool>> = None;
+    let mut header_rows = 1;
+    {
+        let mut peek = csv_reader(data, delimiter);
+        let mut rows = peek.byte_records().skip(1);
+        if let Some(Ok(second)) = rows.next() {
+            if let Some((merged, open)) =
+                vendors::surveymonkey_headers(&names, &decode_row(&second))
+            {
+                names = merged;
+                open_ended = Some(open);
+                header_rows = 2;
+            }
+        }
+    }
+    let normalized: Vec<String> = names.iter().map(|n| normalize_column(n)).collect();
+    let sample = sample_rows(data, delimiter, header_rows);
+    let plan = vendors::detect_csv(&names, &normalized, open_ended.as_deref(), &sample);
+    let mut cols = Columns::new(&normalized);
+    if let Some(plan) = &plan {
+        cols.apply_plan(plan);
+    }
+    let mapped = cols.apply_mapping(&names, &normalized, &opts.mapping, true);
+    let kind = opts
+        .kind
+        .or(plan.as_ref().map(|p| p.kind))
+        .or_else(|| detect_kind(&names, path))
+        .unwrap_or_else(|| fallback_kind(&cols));
+    let mut out = Parsed::new(kind);
+    out.layout = plan.as_ref().map_or(generic, |p| p.layout).to_string();
+    out.columns = cols.describe(&names, plan.as_ref());
+    let header_src = SourceRef {
+        path: path.to_string(),
+        line: 1,
+        row: None,
+        timestamp: None,
+    };
+    if let Err(reason) = mapped {
+        out.skip(header_src, reason);
+        return out;
+    }
+    if !has_text_columns(&cols, kind, plan.as_ref()) {
+        out.skip(header_src, no_text_reason(&names));
+        return out;
+    }
+    if header_rows == 2 {
+        // The sub-header row: already merged into the names.
+        let _ = rdr.read_byte_record(&mut record);
+    }
     let expected = names.len();
-    let mut ctx = Ctx::new(path, kind, &normalized);
+    let mut ctx = Ctx::new(path, kind, &normalized, true);
+    if let Some(plan) = &plan {
+        ctx = ctx.with_plan(plan, &cols, &names);
+    }
     let mut row = 0u64;
 
     loop {
@@ -699,10 +998,19 @@ pub(crate) fn parse_delimited(path: &str, bytes: &[u8], delimiter: Option<u8>) -
                     "non-UTF-8 bytes in column '{column}' decoded as Windows-1252"
                 ));
             }
-            values.push(Some(text.into_owned()));
+            // A quoted field of a CRLF file keeps its `\r\n`s: make them `\n`.
+            let text = if text.contains('\r') {
+                text.replace("\r\n", "\n")
+            } else {
+                text.into_owned()
+            };
+            values.push(Some(text));
         }
         values.resize(expected, None);
         build_record(&mut ctx, &cols, &values, line, row, warnings, &mut out);
+    }
+    if row == 0 && out.skipped.is_empty() {
+        out.note = Some("header only: no records".to_string());
     }
     out
 }
@@ -726,12 +1034,12 @@ struct JsonRecord {
 }
 
 /// 1-based line numbers of byte offsets.
-struct Lines {
+pub(crate) struct Lines {
     starts: Vec<usize>,
 }
 
 impl Lines {
-    fn new(b: &[u8]) -> Lines {
+    pub(crate) fn new(b: &[u8]) -> Lines {
         let mut starts = vec![0];
         starts.extend(
             b.iter()
@@ -742,7 +1050,7 @@ impl Lines {
         Lines { starts }
     }
 
-    fn of(&self, offset: usize) -> u64 {
+    pub(crate) fn of(&self, offset: usize) -> u64 {
         self.starts.partition_point(|&s| s <= offset) as u64
     }
 }
@@ -908,7 +1216,13 @@ fn source_at(path: &str, line: u64, row: u64) -> SourceRef {
 
 /// Parses a `.json` export: an array of objects, an object holding one under
 /// a wrapper key, a single object, or (misnamed) JSON Lines.
+#[cfg(test)]
 pub(crate) fn parse_json(path: &str, bytes: &[u8]) -> Parsed {
+    parse_json_with(path, bytes, &IngestOptions::default())
+}
+
+/// [`parse_json`] with overrides: a forced kind, a mapping of fields to keys.
+pub(crate) fn parse_json_with(path: &str, bytes: &[u8], opts: &IngestOptions) -> Parsed {
     let (text, repaired_lines) = decode_text(bytes);
     let b = text.as_bytes();
     let lines = Lines::new(b);
@@ -923,7 +1237,7 @@ pub(crate) fn parse_json(path: &str, bytes: &[u8]) -> Parsed {
             Ok(None) => match value_at::<Map<String, Value>>(b, p, &lines) {
                 Ok((object, after)) => {
                     if b.get(skip_ws(b, after)) == Some(&b'{') {
-                        return parse_jsonl(path, bytes);
+                        return parse_jsonl_with(path, bytes, opts);
                     }
                     records.push(JsonRecord {
                         line: lines.of(p),
@@ -968,12 +1282,18 @@ pub(crate) fn parse_json(path: &str, bytes: &[u8]) -> Parsed {
             .iter()
             .any(|&l| l >= r.line && l <= r.end_line);
     }
-    finish_records(path, records, out)
+    finish_records(path, records, out, opts, "generic-json")
 }
 
 /// Parses JSON Lines: one object per line; a bad line is skipped with its
 /// line number; a non-UTF-8 line is decoded as Windows-1252 with a warning.
+#[cfg(test)]
 pub(crate) fn parse_jsonl(path: &str, bytes: &[u8]) -> Parsed {
+    parse_jsonl_with(path, bytes, &IngestOptions::default())
+}
+
+/// [`parse_jsonl`] with overrides: a forced kind, a mapping of fields to keys.
+pub(crate) fn parse_jsonl_with(path: &str, bytes: &[u8], opts: &IngestOptions) -> Parsed {
     let data = normalize_bytes(bytes);
     let mut out = Parsed::new(detect_kind(&[], path).unwrap_or(SourceKind::Ticket));
     let mut records = Vec::new();
@@ -1005,7 +1325,7 @@ pub(crate) fn parse_jsonl(path: &str, bytes: &[u8]) -> Parsed {
             ),
         }
     }
-    finish_records(path, records, out)
+    finish_records(path, records, out, opts, "generic-jsonl")
 }
 
 /// Flattens an object into normalised keys and string values: nested
@@ -1057,7 +1377,13 @@ fn flatten(object: &Map<String, Value>) -> (Vec<String>, Vec<Option<String>>) {
 
 /// Detects the file's kind from the union of its records' keys, then builds
 /// every record's document.
-fn finish_records(path: &str, records: Vec<JsonRecord>, mut out: Parsed) -> Parsed {
+fn finish_records(
+    path: &str,
+    records: Vec<JsonRecord>,
+    mut out: Parsed,
+    opts: &IngestOptions,
+    layout: &str,
+) -> Parsed {
     let flat: Vec<(Vec<String>, Vec<Option<String>>)> =
         records.iter().map(|r| flatten(&r.object)).collect();
     let mut union: Vec<String> = Vec::new();
@@ -1068,19 +1394,34 @@ fn finish_records(path: &str, records: Vec<JsonRecord>, mut out: Parsed) -> Pars
             }
         }
     }
-    let union_cols = Columns::new(&union);
-    let kind = detect_kind(&union, path).unwrap_or_else(|| fallback_kind(&union_cols));
+    let mut union_cols = Columns::new(&union);
+    let mapped = union_cols.apply_mapping(&union, &union, &opts.mapping, true);
+    let kind = opts
+        .kind
+        .or_else(|| detect_kind(&union, path))
+        .unwrap_or_else(|| fallback_kind(&union_cols));
     out.kind = kind;
-    if !records.is_empty() && !has_text_columns(&union_cols, kind) {
+    out.layout = layout.to_string();
+    out.columns = union_cols.describe(&union, None);
+    if records.is_empty() && out.skipped.is_empty() {
+        out.note = Some("no records".to_string());
+    }
+    if let (Err(reason), Some(first)) = (mapped, records.first()) {
+        out.skip(source_at(path, first.line, first.row), reason);
+        return out;
+    }
+    if !records.is_empty() && !has_text_columns(&union_cols, kind, None) {
         out.skip(
             source_at(path, records[0].line, records[0].row),
             no_text_reason(&union),
         );
         return out;
     }
-    let mut ctx = Ctx::new(path, kind, &union);
+    let mut ctx = Ctx::new(path, kind, &union, false);
     for (r, (keys, values)) in records.iter().zip(flat) {
-        let cols = Columns::new(&keys);
+        let mut cols = Columns::new(&keys);
+        // Keys absent from this record leave their field empty.
+        let _ = cols.apply_mapping(&keys, &keys, &opts.mapping, false);
         let mut warnings = Vec::new();
         if r.repaired {
             warnings.push("non-UTF-8 bytes decoded as Windows-1252".to_string());

@@ -1,7 +1,8 @@
 //! Interview transcripts: `.txt` (`Name: text` turns, also `[00:01:02]
 //! Name: text` and Otter-style `Name  0:03` header lines), WebVTT (`<v Name>`
 //! voices or Zoom's `Name: text`) and SRT (`Name: text`, continuation cues
-//! inherit the speaker).
+//! inherit the speaker). The line-based turn finder is shared with Word
+//! transcripts (`docx`).
 //!
 //! Consumes a file's bytes; produces one interview [`Document`] per file with
 //! one [`Turn`] per speaker turn (consecutive cues by the same speaker merged),
@@ -317,6 +318,8 @@ struct TurnBuf {
     timestamp: Option<String>,
     paragraphs: Vec<String>,
     current: String,
+    /// `.txt` lines are file lines; merged subtitle cues are not.
+    exact_lines: bool,
 }
 
 impl TurnBuf {
@@ -327,6 +330,7 @@ impl TurnBuf {
             timestamp,
             paragraphs: Vec::new(),
             current: String::new(),
+            exact_lines: true,
         }
     }
 
@@ -339,6 +343,7 @@ impl TurnBuf {
     /// Add the text of a subtitle cue. Cues are joined with a space: their
     /// lines are not contiguous in the file, the cue time locates them.
     fn add_cue(&mut self, text: &str) {
+        self.exact_lines = false;
         self.add(text, ' ');
     }
 
@@ -378,6 +383,7 @@ impl TurnBuf {
             },
             topic: None,
             verbatim: false,
+            exact_lines: self.exact_lines,
         })
     }
 }
@@ -413,7 +419,7 @@ fn decode(path: &str, bytes: &[u8], out: &mut Parsed) -> String {
     text
 }
 
-fn finish_document(
+pub(crate) fn finish_document(
     path: &str,
     mut turns: Vec<Turn>,
     date: Option<chrono::DateTime<chrono::Utc>>,
@@ -438,21 +444,60 @@ static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:date|recorded|interview date)\s*:\s*(.+?)\s*$").expect("valid regex")
 });
 
-/// Parses a `.txt` transcript of `Name: text` turns. Lines that do not start
-/// a turn continue the previous one; lines before the first turn are
+/// What [`turns_from_lines`] found.
+pub(crate) struct LineTurns {
+    pub turns: Vec<Turn>,
+    /// From a `Date: …` line before the first turn.
+    pub date: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether turns started with Otter-style `Name  0:03` lines.
+    pub otter: bool,
+}
+
+/// Otter's export footer, not part of the last turn.
+static OTTER_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*transcribed by\s+(?:https?://)?otter\.ai\s*$").expect("valid regex")
+});
+
+/// Finds turns in transcript lines, given as (line number, text); several
+/// lines may share a number (a Word paragraph with line breaks). A line
+/// starts a turn when it reads `Name: text` (also `[00:01:02] Name: text`)
+/// or is Otter's and Teams' `Name  0:03` (the text follows on the next
+/// lines); after a cue timing line (`0:0:5.100 --> 0:0:8.250`, as older
+/// Teams transcripts have) a bare name line starts a turn at that time.
+/// Other lines continue the current turn; lines before the first turn are
 /// ignored, except a `Date: …` line, which dates the interview.
-pub(crate) fn parse_txt(path: &str, bytes: &[u8]) -> Parsed {
-    let mut out = Parsed::new(SourceKind::Interview);
-    let text = decode(path, bytes, &mut out);
+pub(crate) fn turns_from_lines<'a>(
+    path: &str,
+    lines: impl IntoIterator<Item = (u64, &'a str)>,
+) -> LineTurns {
     let mut bufs: Vec<TurnBuf> = Vec::new();
     let mut date = None;
-    for (i, line) in text.lines().enumerate() {
-        let no = i as u64 + 1;
-        if let Some(sp) = split_speaker(line).or_else(|| split_name_time(line)) {
+    let mut otter = false;
+    let mut cue_time: Option<String> = None;
+    for (no, line) in lines {
+        if OTTER_FOOTER.is_match(line) {
+            continue;
+        }
+        if let Some(start) = timing_start(line) {
+            cue_time = Some(start);
+            continue;
+        }
+        let after_timing = cue_time.take();
+        let bare_name =
+            after_timing.is_some() && !line.contains(':') && is_speaker_name(line.trim());
+        if bare_name {
+            let b = TurnBuf::new(Some(line.trim().to_string()), no, after_timing);
+            bufs.push(b);
+            continue;
+        }
+        let named = split_speaker(line);
+        let timed = named.is_none().then(|| split_name_time(line)).flatten();
+        if let Some(sp) = named.or(timed.clone()) {
+            otter |= timed.is_some();
             let mut b = TurnBuf::new(
                 Some(sp.name.to_string()),
                 no,
-                sp.timestamp.map(str::to_string),
+                sp.timestamp.map(str::to_string).or(after_timing),
             );
             b.add_line(sp.text);
             bufs.push(b);
@@ -462,8 +507,36 @@ pub(crate) fn parse_txt(path: &str, bytes: &[u8]) -> Parsed {
             date = DATE_LINE.captures(line).and_then(|c| parse_date(&c[1]));
         }
     }
-    let turns = bufs.into_iter().filter_map(|b| b.finish(path)).collect();
-    finish_document(path, turns, date, out)
+    LineTurns {
+        turns: bufs.into_iter().filter_map(|b| b.finish(path)).collect(),
+        date,
+        otter,
+    }
+}
+
+/// Parses a `.txt` transcript of `Name: text` turns (see
+/// [`turns_from_lines`]).
+///
+/// Layouts: `otter-txt` follows Otter.ai's Export → TXT (each turn a
+/// `Speaker Name  0:03` line, exactly two spaces before the time, then its
+/// text on the following lines, a blank line between turns, an optional
+/// `Transcribed by https://otter.ai` footer); `speaker-txt` is `Name: text`
+/// lines, as written by hand or pasted from Zoom's and Google Meet's
+/// transcript panels.
+pub(crate) fn parse_txt(path: &str, bytes: &[u8]) -> Parsed {
+    let mut out = Parsed::new(SourceKind::Interview);
+    let text = decode(path, bytes, &mut out);
+    let found = turns_from_lines(
+        path,
+        text.lines().enumerate().map(|(i, l)| (i as u64 + 1, l)),
+    );
+    out.layout = if found.otter {
+        "otter-txt"
+    } else {
+        "speaker-txt"
+    }
+    .to_string();
+    finish_document(path, found.turns, found.date, out)
 }
 
 // ---------------------------------------------------------------- cues
@@ -477,7 +550,7 @@ struct Cue {
 
 static TIMING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{2})[.,](\d{1,3})\s*-->\s*(?:\d{1,3}:)?\d{1,2}:\d{2}[.,]\d{1,3}",
+        r"^\s*(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})[.,](\d{1,3})\s*-->\s*(?:\d{1,3}:)?\d{1,2}:\d{1,2}[.,]\d{1,3}",
     )
     .expect("valid regex")
 });
@@ -628,16 +701,38 @@ fn cues_to_turns(path: &str, cues: &[Cue], vtt: bool) -> Vec<Turn> {
 }
 
 /// Parses a WebVTT file.
+///
+/// Layouts: `teams-vtt` follows Microsoft Teams' transcript download (.vtt):
+/// cues with an id line, `HH:MM:SS.mmm --> …` timings and the text in
+/// `<v Speaker Name>…</v>` voice spans; `zoom-vtt` follows Zoom's cloud
+/// recording transcript: numbered cues whose text starts `Speaker Name:`;
+/// `webvtt` is any other WebVTT (no speakers: one customer voice).
 pub(crate) fn parse_vtt(path: &str, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::new(SourceKind::Interview);
     let text = decode(path, bytes, &mut out);
-    let turns = cues_to_turns(path, &parse_cues(&text), true);
+    let cues = parse_cues(&text);
+    let raw = |c: &Cue| c.text.join("\n");
+    out.layout = if cues.iter().any(|c| VOICE.is_match(&raw(c))) {
+        "teams-vtt"
+    } else if cues
+        .iter()
+        .any(|c| split_speaker(&clean_cue_text(&raw(c))).is_some())
+    {
+        "zoom-vtt"
+    } else {
+        "webvtt"
+    }
+    .to_string();
+    let turns = cues_to_turns(path, &cues, true);
     finish_document(path, turns, None, out)
 }
 
-/// Parses an SRT file.
+/// Parses an SRT file (layout `srt`: numbered cues, `HH:MM:SS,mmm -->`
+/// timings, `Name: text` where the tool writes speakers, as Zoom and Otter
+/// do).
 pub(crate) fn parse_srt(path: &str, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::new(SourceKind::Interview);
+    out.layout = "srt".to_string();
     let text = decode(path, bytes, &mut out);
     let turns = cues_to_turns(path, &parse_cues(&text), false);
     finish_document(path, turns, None, out)
@@ -951,6 +1046,10 @@ Interviewer: Since when?
         assert_eq!(
             timing_start("1:00:00,040 --> 1:00:01,000").as_deref(),
             Some("01:00:00.040")
+        );
+        assert_eq!(
+            timing_start("0:0:5.100 --> 0:0:8.250").as_deref(),
+            Some("00:00:05.100")
         );
         assert_eq!(timing_start("not a timing"), None);
     }

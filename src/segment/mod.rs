@@ -24,6 +24,7 @@ pub fn segment(doc: &Document) -> Vec<Snippet> {
             source: doc.source.clone(),
             topic: None,
             verbatim: false,
+            exact_lines: false,
         };
         push_turn(doc, "title", &turn, &mut out);
     }
@@ -41,7 +42,11 @@ fn push_turn(doc: &Document, turn_key: &str, turn: &Turn, out: &mut Vec<Snippet>
         if text.is_empty() {
             continue;
         }
-        let line_offset = redacted[..s].matches('\n').count() as u64;
+        let line_offset = if turn.exact_lines {
+            redacted[..s].matches('\n').count() as u64
+        } else {
+            0
+        };
         let source = SourceRef {
             line: turn.source.line + line_offset,
             ..turn.source.clone()
@@ -109,6 +114,7 @@ mod tests {
                 },
                 topic: None,
                 verbatim: false,
+                exact_lines: true,
             }],
         }
     }

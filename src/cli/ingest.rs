@@ -1,0 +1,167 @@
+//! `cairn ingest`: read files into the index without writing reports, or,
+//! with `--dry-run`, show what was detected for each file (kind, layout,
+//! encoding, column mapping) and its first records as they would be stored
+//! (redacted, split into snippets), storing nothing.
+
+use super::run::{finish, print_summary};
+use super::{lexicon_engine, load_codebook, IngestFlags, Status, DEFAULT_INDEX};
+use crate::ingest::{ingest_path_with, FileSummary};
+use crate::model::{Document, Snippet};
+use crate::pipeline;
+use crate::segment::segment;
+use anyhow::{Context, Result};
+use clap::Args;
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or folders to read.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Show what would be read and stored, store nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// With --dry-run: how many records to show per file.
+    #[arg(long, default_value_t = 2)]
+    pub records: usize,
+    /// With --dry-run: one JSON object per file on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Where the search index lives.
+    #[arg(long, default_value = DEFAULT_INDEX)]
+    pub index: PathBuf,
+    /// A codebook TOML file to tag with instead of the embedded default.
+    #[arg(long)]
+    pub codebook: Option<PathBuf>,
+    #[command(flatten)]
+    pub flags: IngestFlags,
+}
+
+#[derive(Serialize)]
+struct DryRunFile<'a> {
+    file: &'a FileSummary,
+    records: Vec<DryRunRecord<'a>>,
+}
+
+#[derive(Serialize)]
+struct DryRunRecord<'a> {
+    document: &'a Document,
+    snippets: Vec<Snippet>,
+}
+
+pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
+    let opts = a.flags.resolve()?;
+    for p in &a.paths {
+        if !p.exists() {
+            anyhow::bail!("{} does not exist", p.display());
+        }
+    }
+    if !a.dry_run {
+        let codebook = load_codebook(a.codebook.as_deref())?;
+        let engine = lexicon_engine(&codebook);
+        let s = pipeline::ingest(&a.paths, &opts, &engine, &a.index).context("ingest failed")?;
+        print_summary(&s, &a.index, quiet);
+        return Ok(finish(&s, quiet));
+    }
+
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut skipped = 0;
+    for path in &a.paths {
+        let report = ingest_path_with(path, &opts)?;
+        skipped += report.skipped.len();
+        for r in &report.skipped {
+            eprintln!("{}: skipped: {}", r.source, r.reason);
+        }
+        if !quiet {
+            for r in &report.warnings {
+                eprintln!("{}: warning: {}", r.source, r.reason);
+            }
+        }
+        for file in &report.files {
+            let docs: Vec<&Document> = report
+                .documents
+                .iter()
+                .filter(|d| d.source.path == file.path)
+                .take(a.records)
+                .collect();
+            let records: Vec<DryRunRecord> = docs
+                .iter()
+                .map(|d| DryRunRecord {
+                    document: d,
+                    snippets: segment(d),
+                })
+                .collect();
+            if a.json {
+                serde_json::to_writer(&mut out, &DryRunFile { file, records })?;
+                writeln!(out)?;
+            } else {
+                print_file(&mut out, file, &records)?;
+            }
+        }
+        if !quiet {
+            for p in &report.ignored {
+                eprintln!("{p}: ignored (not a supported format)");
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if skipped > 0 {
+        Status::Partial
+    } else {
+        Status::Ok
+    })
+}
+
+fn print_file(
+    out: &mut impl Write,
+    f: &FileSummary,
+    records: &[DryRunRecord],
+) -> std::io::Result<()> {
+    writeln!(out, "{}", f.path)?;
+    writeln!(
+        out,
+        "  kind {} · layout {} · format {} · encoding {} · {} documents, {} skipped",
+        f.kind, f.layout, f.format, f.encoding, f.documents, f.skipped
+    )?;
+    if !f.columns.is_empty() {
+        let cols: Vec<String> = f
+            .columns
+            .iter()
+            .map(|(k, v)| format!("{k}={v:?}"))
+            .collect();
+        writeln!(out, "  columns: {}", cols.join(", "))?;
+    }
+    if let Some(note) = &f.note {
+        writeln!(out, "  note: {note}")?;
+    }
+    for r in records {
+        let d = r.document;
+        let mut meta = vec![format!("{}", d.source)];
+        if let Some(c) = &d.customer {
+            meta.push(format!("customer {c}"));
+        }
+        if let Some(date) = d.date {
+            meta.push(date.format("%Y-%m-%d %H:%M UTC").to_string());
+        }
+        if let Some(r) = d.rating {
+            meta.push(format!("rating {r}"));
+        }
+        if let Some(s) = d.score {
+            meta.push(format!("score {s}"));
+        }
+        if let Some(c) = &d.channel {
+            meta.push(c.clone());
+        }
+        writeln!(out, "  record {}", meta.join(" · "))?;
+        for s in &r.snippets {
+            match s.speaker.as_deref() {
+                Some(who) => writeln!(out, "    [{who}, {}] {}", s.role.as_str(), s.text)?,
+                None => writeln!(out, "    [{}] {}", s.role.as_str(), s.text)?,
+            }
+        }
+    }
+    writeln!(out)
+}

@@ -1,0 +1,1001 @@
+//! The exports people already have, read as they come: one test per layout
+//! on a small fixture in `tests/fixtures/formats/` modeled on the vendor's
+//! documented layout (see the comment on the reader of each layout), plus
+//! encodings, empty files, overrides and the dry-run details.
+//!
+//! The binary fixtures were written byte by byte: `google-play-reviews.csv`
+//! is UTF-16 LE with a BOM (as Google Play writes it), `reviews-utf16be.tsv`
+//! UTF-16 BE with a BOM, `reviews-utf16le-nobom.tsv` UTF-16 LE without one,
+//! `survey-windows-1252.csv` Windows-1252 throughout, and
+//! `teams-transcript.docx` a minimal Word package (`[Content_Types].xml`,
+//! `_rels/.rels`, `word/document.xml`).
+
+use cairn::ingest::{
+    ingest_path, ingest_path_with, parse_mapping, read_mapping_file, FileSummary, IngestOptions,
+    IngestReport,
+};
+use cairn::model::{stable_id, Document, Role, SourceKind};
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/formats")
+        .join(name)
+}
+
+fn read(name: &str) -> IngestReport {
+    ingest_path(&fixture(name)).expect("fixture exists")
+}
+
+/// The one file's summary.
+fn summary(r: &IngestReport) -> &FileSummary {
+    assert_eq!(r.files.len(), 1);
+    &r.files[0]
+}
+
+/// A document's date in UTC, `YYYY-MM-DD HH:MM:SS`.
+fn utc(d: &Document) -> String {
+    d.date
+        .map(|d| d.format("%Y-%m-%d %H:%M:%S").to_string())
+        .unwrap_or_else(|| "none".into())
+}
+
+/// (speaker, role, text) of each turn.
+fn turns(d: &Document) -> Vec<(Option<&str>, Role, &str)> {
+    d.turns
+        .iter()
+        .map(|t| (t.speaker.as_deref(), t.role, t.text.as_str()))
+        .collect()
+}
+
+/// The customer key cairn stores for an email address.
+fn email_key(email: &str) -> String {
+    format!("e:{}", stable_id(&[&email.to_lowercase()]))
+}
+
+fn column<'a>(s: &'a FileSummary, field: &str) -> Option<&'a str> {
+    s.columns
+        .iter()
+        .find(|(f, _)| f == field)
+        .map(|(_, c)| c.as_str())
+}
+
+// ------------------------------------------------------------ interviews
+
+#[test]
+fn zoom_vtt_name_prefixes_in_cues() {
+    let r = read("zoom-transcript.vtt");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.format, s.layout.as_str()),
+        (SourceKind::Interview, "vtt", "zoom-vtt")
+    );
+    let d = &r.documents[0];
+    assert_eq!(
+        turns(d),
+        vec![
+            (
+                Some("Priya Shah"),
+                Role::Interviewer,
+                "Thanks for making time today. How do you send invoices right now?"
+            ),
+            (
+                Some("Marco Diaz"),
+                Role::Customer,
+                "Mostly from my phone, in the van, between two jobs. The app logs me out every \
+                 single time, so I retype my password."
+            ),
+            (
+                Some("Priya Shah"),
+                Role::Interviewer,
+                "How often does that happen?"
+            ),
+            (
+                Some("Marco Diaz"),
+                Role::Customer,
+                "Every day. I lost a client last month because an invoice went out late."
+            ),
+            (
+                Some("Priya Shah"),
+                Role::Interviewer,
+                "What would fix it for you?"
+            ),
+            (
+                Some("Marco Diaz"),
+                Role::Customer,
+                "Staying logged in. That's it."
+            ),
+        ]
+    );
+    assert_eq!(d.customer.as_deref(), Some("Marco Diaz"));
+    assert_eq!(d.turns[1].source.line, 8);
+    assert_eq!(d.turns[1].source.timestamp.as_deref(), Some("00:00:04.900"));
+}
+
+#[test]
+fn teams_vtt_voice_spans() {
+    let r = read("teams-transcript.vtt");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Interview, "teams-vtt")
+    );
+    let d = &r.documents[0];
+    let who: Vec<_> = d
+        .turns
+        .iter()
+        .map(|t| (t.speaker.as_deref(), t.role))
+        .collect();
+    assert_eq!(
+        who,
+        vec![
+            (Some("Priya Shah"), Role::Interviewer),
+            (Some("Hannah Okafor"), Role::Customer),
+            (Some("Priya Shah"), Role::Interviewer),
+            (Some("Hannah Okafor"), Role::Customer),
+            (Some("Priya Shah"), Role::Interviewer),
+            (Some("Hannah Okafor"), Role::Customer),
+        ]
+    );
+    assert_eq!(
+        d.turns[1].text,
+        "Honestly, rough. The bank import kept failing for our Dutch account. Support answered \
+         after four days & by then we had paid late fees."
+    );
+    assert_eq!(d.turns[1].source.timestamp.as_deref(), Some("00:00:06.300"));
+    assert_eq!(d.customer.as_deref(), Some("Hannah Okafor"));
+}
+
+#[test]
+fn otter_txt_name_and_time_lines() {
+    let r = read("otter-export.txt");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.format, s.layout.as_str()),
+        (SourceKind::Interview, "txt", "otter-txt")
+    );
+    let d = &r.documents[0];
+    assert_eq!(d.turns.len(), 6);
+    assert_eq!(d.turns[0].speaker.as_deref(), Some("Speaker 1"));
+    assert_eq!(d.turns[0].role, Role::Interviewer);
+    assert_eq!(
+        (
+            d.turns[1].speaker.as_deref(),
+            d.turns[1].role,
+            d.turns[1].source.line
+        ),
+        (Some("Lena Ferreira"), Role::Customer, 4)
+    );
+    assert_eq!(d.turns[1].source.timestamp.as_deref(), Some("0:09"));
+    assert_eq!(
+        d.turns[1].text,
+        "Oh, last week. I sent three reminders by hand because the automatic ones never went \
+         out.\nI only noticed when the client said he got nothing."
+    );
+    // The export footer is not part of the last turn.
+    assert_eq!(
+        d.turns[5].text,
+        "Reminders that actually send. That is all I want."
+    );
+    assert_eq!(d.customer.as_deref(), Some("Lena Ferreira"));
+}
+
+#[test]
+fn word_docx_transcript() {
+    let r = read("teams-transcript.docx");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.format, s.layout.as_str(), s.encoding),
+        (SourceKind::Interview, "docx", "word-docx", "binary")
+    );
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    let d = &r.documents[0];
+    assert_eq!(utc(d), "2026-03-10 00:00:00");
+    let got: Vec<_> = d
+        .turns
+        .iter()
+        .map(|t| (t.speaker.as_deref().unwrap(), t.role, t.source.line))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Priya Shah", Role::Interviewer, 3),
+            ("Tom Berg", Role::Customer, 5),
+            ("Priya Shah", Role::Interviewer, 7),
+            ("Tom Berg", Role::Customer, 9),
+            ("Priya Shah", Role::Interviewer, 11),
+            ("Tom Berg", Role::Customer, 13),
+        ]
+    );
+    assert_eq!(
+        d.turns[1].text,
+        "Our old tool could not do recurring invoices.\nWe bill the same 40 clients every month."
+    );
+    assert_eq!(d.turns[1].source.timestamp.as_deref(), Some("0:11"));
+    // Entities decoded; deleted text of a tracked change left out.
+    assert_eq!(
+        d.turns[3].text,
+        "Recurring works, but the reminder emails land in spam & clients say they never got them."
+    );
+    assert_eq!(d.customer.as_deref(), Some("Tom Berg"));
+}
+
+#[test]
+fn markdown_notes_with_front_matter() {
+    let r = read("interview-notes.md");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Interview, "markdown-notes")
+    );
+    let d = &r.documents[0];
+    assert_eq!(d.customer.as_deref(), Some("C0069"));
+    assert_eq!(utc(d), "2026-03-04 00:00:00");
+    assert_eq!(d.channel.as_deref(), Some("zoom"));
+    let quote = d.turns.iter().find(|t| t.verbatim).unwrap();
+    assert_eq!(
+        quote.text,
+        "The first week I almost gave up, the bank feed would not connect."
+    );
+    assert_eq!(quote.topic.as_deref(), Some("Onboarding"));
+}
+
+// ------------------------------------------------------- tickets
+
+#[test]
+fn zendesk_csv_account_export() {
+    let r = read("zendesk-export.csv");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Ticket, "zendesk-csv")
+    );
+    assert_eq!(column(s, "title"), Some("Subject"));
+    assert_eq!(column(s, "customer"), Some("Requester external id"));
+    assert_eq!(column(s, "email"), Some("Requester email"));
+    assert_eq!(column(s, "rating"), Some("Satisfaction Score"));
+    assert_eq!(column(s, "date"), Some("Created at"));
+    assert_eq!(column(s, "body"), None);
+    let d = &r.documents;
+    assert_eq!(d.len(), 3);
+    assert_eq!(
+        d[0].title.as_deref(),
+        Some("Charged twice for March, please refund")
+    );
+    assert_eq!(d[0].customer.as_deref(), Some("CUST-0042"));
+    assert_eq!(d[0].rating, Some(1.0));
+    assert_eq!(d[0].status.as_deref(), Some("Solved"));
+    assert_eq!(utc(&d[0]), "2026-03-02 14:05:00");
+    assert_eq!(d[0].channel.as_deref(), Some("zendesk"));
+    assert_eq!(d[1].customer, Some(email_key("bo.lund@example.se")));
+    assert_eq!(d[1].rating, None, "offered is not a rating");
+    assert_eq!(d[2].customer.as_deref(), Some("Chen Wei"));
+    assert_eq!(d[2].rating, Some(5.0));
+}
+
+#[test]
+fn zendesk_json_tickets_with_comments_and_csat() {
+    let r = read("zendesk-tickets.json");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Ticket, "zendesk-json")
+    );
+    assert_eq!((s.documents, s.skipped), (2, 1));
+    assert_eq!(r.skipped[0].reason, "empty body");
+    let d = &r.documents[0];
+    assert_eq!(d.title.as_deref(), Some("Reminder emails never arrive"));
+    assert_eq!(d.rating, Some(1.0));
+    assert_eq!(d.status.as_deref(), Some("solved"));
+    assert_eq!(utc(d), "2026-03-07 09:14:02");
+    assert_eq!(d.customer, Some(email_key("rosa@delgadocleaning.co")));
+    assert_eq!(
+        turns(d),
+        vec![
+            (
+                Some("Rosa Delgado"),
+                Role::Customer,
+                "Hi,\n\nnone of my payment reminders went out this month. Clients say they got \
+                 nothing.\n\nRosa"
+            ),
+            (
+                None,
+                Role::Agent,
+                "Sorry Rosa, a DNS change broke sending. Fixed now."
+            ),
+            (
+                Some("Rosa Delgado"),
+                Role::Customer,
+                "Took three days to get an answer."
+            ),
+        ]
+    );
+    assert_eq!(d.turns[2].topic.as_deref(), Some("satisfaction comment"));
+    // Each turn cites its own line in the file.
+    let lines: Vec<u64> = d.turns.iter().map(|t| t.source.line).collect();
+    assert_eq!(lines, vec![26, 28, 24]);
+    let d = &r.documents[1];
+    assert_eq!(utc(d), "2026-03-08 15:40:00");
+    assert_eq!(d.rating, Some(5.0));
+    assert_eq!(d.customer.as_deref(), Some("900188"));
+}
+
+#[test]
+fn intercom_conversations_one_turn_per_part() {
+    let r = read("intercom-conversations.json");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Ticket, "intercom-json")
+    );
+    assert_eq!(r.documents.len(), 2);
+    let d = &r.documents[0];
+    assert_eq!(utc(d), "2026-03-03 09:46:40");
+    assert_eq!(d.customer.as_deref(), Some("C0025"));
+    assert_eq!(d.rating, Some(2.0));
+    assert_eq!(d.status.as_deref(), Some("closed"));
+    assert_eq!(d.channel.as_deref(), Some("intercom"));
+    assert_eq!(
+        turns(d),
+        vec![
+            (
+                Some("Jasmine Ibarra"),
+                Role::Customer,
+                "Hi! I can't connect my Chase account.\nIt says \"token expired\" every time."
+            ),
+            (
+                Some("Operator"),
+                Role::Agent,
+                "Thanks for reaching out! Have you tried reconnecting the bank from Settings?"
+            ),
+            (
+                Some("Jasmine Ibarra"),
+                Role::Customer,
+                "Yes, three times. Same error."
+            ),
+            (
+                Some("Marcus Lee"),
+                Role::Agent,
+                "Chase changed their login flow; a fix shipped an hour ago. Could you try again?"
+            ),
+            (None, Role::Customer, "Fixed in the end, but slow."),
+        ]
+    );
+    assert!(d.turns[0].source.line < d.turns[1].source.line);
+    let d = &r.documents[1];
+    assert_eq!(utc(d), "2026-03-04 09:46:40");
+    assert_eq!(d.title.as_deref(), Some("Question about VAT"));
+    assert_eq!(d.customer, Some(email_key("tamsin@mensah.example")));
+    assert_eq!(
+        turns(d),
+        vec![
+            (
+                Some("Tamsin Mensah"),
+                Role::Customer,
+                "Does the Pro plan handle reverse-charge VAT?"
+            ),
+            (
+                Some("Billing team"),
+                Role::Agent,
+                "It does, from version 4.2."
+            ),
+        ]
+    );
+}
+
+#[test]
+fn freshdesk_csv_with_crlf_and_quoted_newlines() {
+    let r = read("freshdesk-tickets.csv");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Ticket, "freshdesk-csv")
+    );
+    assert_eq!(column(s, "rating"), Some("Survey results"));
+    let d = &r.documents;
+    assert_eq!(d.len(), 2);
+    assert_eq!(
+        d[0].turns[0].text,
+        "I invited my bookkeeper twice.\nThe email says \"invitation expired\" straight away.\n\
+         Please help, month end is Friday."
+    );
+    assert_eq!(d[0].turns[0].speaker.as_deref(), Some("Dana Wu"));
+    assert_eq!(d[0].customer, Some(email_key("dana@wu-studio.example")));
+    assert_eq!((d[0].source.line, d[0].source.row), (2, Some(1)));
+    assert_eq!(utc(&d[0]), "2026-03-11 09:20:00");
+    assert_eq!(d[0].channel.as_deref(), Some("freshdesk"));
+    assert_eq!(d[0].rating, None);
+    assert_eq!((d[1].source.line, d[1].source.row), (5, Some(2)));
+    assert_eq!(d[1].rating, Some(5.0));
+    assert_eq!(d[1].status.as_deref(), Some("Closed"));
+}
+
+// ------------------------------------------------------------ reviews
+
+#[test]
+fn google_play_csv_in_utf16_le() {
+    let r = read("google-play-reviews.csv");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str(), s.encoding),
+        (SourceKind::Review, "google-play-csv", "utf-16le (BOM)")
+    );
+    assert_eq!(column(s, "reply"), Some("Developer Reply Text"));
+    // The star-only review has no text.
+    assert_eq!((s.documents, s.skipped), (3, 1));
+    let d = &r.documents;
+    assert_eq!(d[0].rating, Some(2.0));
+    assert_eq!(utc(&d[0]), "2026-03-01 08:15:30");
+    assert_eq!(d[0].channel.as_deref(), Some("google play"));
+    assert_eq!(d[0].customer, None);
+    assert_eq!(
+        turns(&d[0]),
+        vec![
+            (
+                None,
+                Role::Customer,
+                "Keeps logging me out after every update. Fix it please!"
+            ),
+            (
+                None,
+                Role::Agent,
+                "Sorry about that! Version 4.1.3 fixes the logout bug."
+            ),
+        ]
+    );
+    assert_eq!(
+        d[1].turns[0].text,
+        "Endlich Rechnungen vom Handy – schnell und übersichtlich. 👍"
+    );
+    assert_eq!(d[1].title.as_deref(), Some("Super"));
+    // No date and time: the millis column dates it.
+    assert_eq!(utc(&d[2]), "2026-03-04 19:00:00");
+    assert_eq!(
+        d[2].turns[0].text,
+        "Good app, but the \"send reminder\" button is hidden, took me ages to find."
+    );
+}
+
+#[test]
+fn app_store_connect_json() {
+    let r = read("app-store-reviews.json");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Review, "app-store-json")
+    );
+    let d = &r.documents;
+    assert_eq!(d.len(), 2);
+    assert_eq!(d[0].rating, Some(5.0));
+    assert_eq!(d[0].title.as_deref(), Some("Finally, invoices on the go"));
+    assert_eq!(utc(&d[0]), "2026-03-06 16:10:34");
+    assert_eq!(d[0].customer.as_deref(), Some("plumbkai"));
+    assert_eq!(d[0].channel.as_deref(), Some("app store"));
+    assert_eq!(
+        turns(&d[0]),
+        vec![
+            (
+                Some("plumbkai"),
+                Role::Customer,
+                "I send invoices from the job site now. The PDF looks professional."
+            ),
+            (
+                None,
+                Role::Agent,
+                "Thank you, Kai! Glad the app helps on site."
+            ),
+        ]
+    );
+    assert_eq!(d[1].rating, Some(1.0));
+    assert_eq!(utc(&d[1]), "2026-03-07 22:30:00");
+    assert_eq!(d[1].turns.len(), 1);
+}
+
+#[test]
+fn trustpilot_csv_with_company_reply() {
+    let r = read("trustpilot-reviews.csv");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Review, "trustpilot-csv")
+    );
+    let d = &r.documents;
+    assert_eq!(d.len(), 2);
+    assert_eq!(d[0].customer.as_deref(), Some("C0022"));
+    assert_eq!(d[0].rating, Some(5.0));
+    assert_eq!(utc(&d[0]), "2026-03-02 10:00:00");
+    assert_eq!(d[0].channel.as_deref(), Some("trustpilot"));
+    assert_eq!(
+        turns(&d[0]),
+        vec![
+            (
+                Some("Rachel Jansen"),
+                Role::Customer,
+                "Setup took an afternoon. The recurring invoices alone are worth it."
+            ),
+            (None, Role::Agent, "Thanks Rachel, happy invoicing!"),
+        ]
+    );
+    assert_eq!(d[1].customer.as_deref(), Some("Felix U."));
+    assert_eq!(d[1].rating, Some(2.0));
+    assert_eq!(d[1].turns.len(), 1);
+}
+
+#[test]
+fn g2_csv_answers_are_turns_with_their_questions() {
+    let r = read("g2-reviews.csv");
+    let s = summary(&r);
+    assert_eq!((s.kind, s.layout.as_str()), (SourceKind::Review, "g2-csv"));
+    let d = &r.documents;
+    assert_eq!(d[0].rating, Some(4.0));
+    assert_eq!(
+        d[0].title.as_deref(),
+        Some("Simple invoicing, weak reporting")
+    );
+    assert_eq!(utc(&d[0]), "2026-03-08 14:22:00");
+    assert_eq!(d[0].customer.as_deref(), Some("Sasha J."));
+    assert_eq!(d[0].channel.as_deref(), Some("g2"));
+    let topics: Vec<_> = d[0]
+        .turns
+        .iter()
+        .map(|t| (t.topic.as_deref().unwrap(), t.text.as_str()))
+        .collect();
+    assert_eq!(
+        topics,
+        vec![
+            (
+                "What do you like best about Acme Invoices?",
+                "Creating and sending an invoice takes a minute, even from my phone."
+            ),
+            (
+                "What do you dislike about Acme Invoices?",
+                "The reports are too basic, I export everything to Excel."
+            ),
+            (
+                "What problems is Acme Invoices solving and how is that benefiting you?",
+                "We stopped chasing payments by hand."
+            ),
+        ]
+    );
+    assert!(d[0].turns.iter().all(|t| t.role == Role::Customer));
+    assert_eq!(d[1].rating, Some(2.0));
+    assert_eq!(d[1].turns.len(), 2);
+}
+
+// ------------------------------------------------------------- social
+
+#[test]
+fn x_api_v2_tweets_with_included_users() {
+    let r = read("x-search-recent.json");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Social, "twitter-json")
+    );
+    let d = &r.documents;
+    assert_eq!(d.len(), 2);
+    assert_eq!(d[0].customer.as_deref(), Some("@miakowalski"));
+    assert_eq!(d[0].turns[0].speaker.as_deref(), Some("@miakowalski"));
+    assert_eq!(utc(&d[0]), "2026-03-05 14:31:09");
+    assert_eq!(d[0].channel.as_deref(), Some("twitter"));
+    assert!(d[0].turns[0]
+        .text
+        .starts_with("Day 3 of @AcmeInvoices bank sync"));
+    assert_eq!((d[0].rating, d[0].score), (None, None));
+    // A long post: the full note text, not the truncated one.
+    assert!(d[1].turns[0].text.ends_with("Still renewing."));
+    assert_eq!(d[1].customer.as_deref(), Some("@rajfreelances"));
+}
+
+#[test]
+fn reddit_thread_post_and_nested_comments() {
+    let r = read("reddit-thread.json");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Social, "reddit-json")
+    );
+    // Post, comment, nested reply; the deleted comment is skipped.
+    assert_eq!((s.documents, s.skipped), (3, 1));
+    let d = &r.documents;
+    assert_eq!(
+        d[0].title.as_deref(),
+        Some("Anyone using Acme Invoices for a cleaning business?")
+    );
+    assert_eq!(
+        d[0].turns[0].text,
+        "Thinking of switching from paper. Is the bank sync reliable?"
+    );
+    assert_eq!(d[0].customer.as_deref(), Some("u/achterberg81"));
+    assert_eq!(utc(&d[0]), "2026-03-05 08:40:00");
+    assert_eq!(d[1].customer.as_deref(), Some("u/rdelgado_cleans"));
+    assert_eq!(utc(&d[1]), "2026-03-05 09:40:00");
+    assert_eq!(
+        d[2].turns[0].text,
+        "Thanks, that is exactly what I was worried about."
+    );
+    assert_eq!(utc(&d[2]), "2026-03-05 10:40:00");
+    assert_eq!(d[2].channel.as_deref(), Some("reddit"));
+    // Votes are not an NPS score.
+    assert!(d.iter().all(|d| d.score.is_none()));
+}
+
+// ------------------------------------------------------------ surveys
+
+#[test]
+fn delighted_nps_csv() {
+    let r = read("delighted-nps.csv");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Survey, "delighted-csv")
+    );
+    let d = &r.documents;
+    assert_eq!(d.len(), 3);
+    assert_eq!(d[0].score, Some(9.0));
+    assert_eq!(utc(&d[0]), "2026-03-01 08:00:00");
+    assert_eq!(d[0].customer, Some(email_key("hamish@abara.example")));
+    assert_eq!(d[0].turns[0].speaker.as_deref(), Some("Hamish Abara"));
+    assert_eq!(d[0].channel.as_deref(), Some("delighted"));
+    assert_eq!(d[1].score, Some(3.0));
+    // A score without a comment is still an answer.
+    assert_eq!((d[2].score, d[2].turns.len()), (Some(10.0), 0));
+}
+
+#[test]
+fn typeform_csv_open_questions_become_turns() {
+    let r = read("typeform-responses.csv");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Survey, "typeform-csv")
+    );
+    assert_eq!(column(s, "id"), Some("#"));
+    assert_eq!(column(s, "date"), Some("Submit Date (UTC)"));
+    assert_eq!(
+        column(s, "score"),
+        Some("How likely are you to recommend Acme Invoices to a friend or colleague?")
+    );
+    assert_eq!(
+        column(s, "body"),
+        Some("What is the main reason for your score?")
+    );
+    assert_eq!(
+        column(s, "answer"),
+        Some("What is one thing we could do better?")
+    );
+    let d = &r.documents;
+    assert_eq!(d.len(), 3);
+    assert_eq!(d[0].score, Some(8.0));
+    assert_eq!(utc(&d[0]), "2026-03-09 10:03:40");
+    assert_eq!(d[0].customer, Some(email_key("ivo@lindqvist.example")));
+    assert_eq!(
+        d[0].id,
+        stable_id(&[
+            &fixture("typeform-responses.csv").to_string_lossy(),
+            "id",
+            "a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"
+        ])
+    );
+    let topics: Vec<_> = d[0]
+        .turns
+        .iter()
+        .map(|t| t.topic.as_deref().unwrap())
+        .collect();
+    assert_eq!(
+        topics,
+        vec![
+            "What is the main reason for your score?",
+            "What is one thing we could do better?"
+        ]
+    );
+    assert_eq!(d[1].score, Some(4.0));
+    assert_eq!(d[1].customer, None);
+    assert_eq!((d[2].score, d[2].turns.len()), (Some(10.0), 0));
+}
+
+#[test]
+fn surveymonkey_csv_two_header_rows() {
+    let r = read("surveymonkey-responses.csv");
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Survey, "surveymonkey-csv")
+    );
+    assert_eq!(column(s, "id"), Some("Respondent ID"));
+    assert_eq!(column(s, "date"), Some("End Date"));
+    assert_eq!(
+        column(s, "body"),
+        Some("Which features do you use? - Other (please specify)")
+    );
+    assert_eq!(column(s, "answer"), Some("What should we improve first?"));
+    let d = &r.documents;
+    assert_eq!(d.len(), 3);
+    // Data starts on line 3: two header rows.
+    assert_eq!((d[0].source.line, d[0].source.row), (3, Some(1)));
+    assert_eq!(d[0].score, Some(9.0));
+    assert_eq!(utc(&d[0]), "2026-03-04 10:15:22");
+    assert_eq!(d[0].customer, Some(email_key("lena@ferreira.example")));
+    assert_eq!(
+        d[0].turns[0].text,
+        "Reminders sometimes go out twice, which annoys my clients."
+    );
+    assert_eq!(
+        d[0].turns[0].topic.as_deref(),
+        Some("What should we improve first?")
+    );
+    assert_eq!(utc(&d[1]), "2026-03-05 20:04:41");
+    let texts: Vec<_> = d[1].turns.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "Time tracking",
+            "The mobile app is slow to open, and \"Export\" hides under a menu."
+        ]
+    );
+    assert_eq!((d[2].score, d[2].turns.len()), (Some(10.0), 0));
+}
+
+// --------------------------------------------------- text as it comes
+
+#[test]
+fn windows_1252_file_is_decoded_whole_with_one_warning() {
+    let r = read("survey-windows-1252.csv");
+    let s = summary(&r);
+    assert_eq!((s.kind, s.encoding), (SourceKind::Survey, "windows-1252"));
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert_eq!(r.warnings[0].source.line, 2);
+    assert!(r.warnings[0].reason.contains("not UTF-8"));
+    let texts: Vec<_> = r
+        .documents
+        .iter()
+        .map(|d| d.turns[0].text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        vec![
+            "Très pratique pour facturer mes clients",
+            "“Trop cher” pour un indépendant",
+            "Ça marche, mais l’export PDF est lent"
+        ]
+    );
+    assert_eq!(r.documents[1].score, Some(4.0));
+}
+
+#[test]
+fn utf16_with_and_without_bom() {
+    for (name, encoding) in [
+        ("reviews-utf16be.tsv", "utf-16be (BOM)"),
+        ("reviews-utf16le-nobom.tsv", "utf-16le (no BOM)"),
+    ] {
+        let r = read(name);
+        let s = summary(&r);
+        assert_eq!(
+            (s.kind, s.format, s.encoding),
+            (SourceKind::Review, "tsv", encoding),
+            "{name}"
+        );
+        assert_eq!(s.layout, "generic-tsv");
+        assert_eq!(
+            r.documents[0].turns[0].text, "Großartig – schnell & einfach",
+            "{name}"
+        );
+        assert_eq!(r.documents[1].rating, Some(2.0));
+    }
+}
+
+#[test]
+fn utf8_bom_and_crlf_with_quoted_newlines() {
+    let r = read("tickets-utf8-bom-crlf.csv");
+    let s = summary(&r);
+    assert_eq!(
+        (s.encoding, s.layout.as_str()),
+        ("utf-8 (BOM)", "generic-csv")
+    );
+    let d = &r.documents;
+    assert_eq!(d[0].title.as_deref(), Some("Café menu"));
+    assert_eq!(
+        d[0].turns[0].text,
+        "Line one\nline two with “quotes” and \"escaped\" ones"
+    );
+    assert_eq!((d[1].source.line, d[1].source.row), (4, Some(2)));
+}
+
+#[test]
+fn empty_and_header_only_files_are_noted_not_errors() {
+    for (name, note) in [
+        ("empty.csv", "empty file"),
+        ("header-only.csv", "header only: no records"),
+        ("blank-transcript.txt", "empty file"),
+    ] {
+        let r = read(name);
+        let s = summary(&r);
+        assert_eq!(
+            (s.documents, s.skipped, s.note.as_deref()),
+            (0, 0, Some(note)),
+            "{name}"
+        );
+        assert!(r.skipped.is_empty() && r.warnings.is_empty(), "{name}");
+    }
+}
+
+#[test]
+fn a_one_megabyte_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tickets.csv");
+    let long = "The export times out again. ".repeat(40_000);
+    assert!(long.len() > 1_000_000);
+    let csv = format!(
+        "id,subject,description\n1,Huge,\"{long}\"\n2,Small,\"two \"\"quoted\"\" words\"\n"
+    );
+    std::fs::write(&path, csv).unwrap();
+    let r = ingest_path(&path).unwrap();
+    assert!(r.skipped.is_empty());
+    assert_eq!(r.documents[0].turns[0].text, long.trim_end());
+    assert_eq!(r.documents[1].turns[0].text, "two \"quoted\" words");
+    assert_eq!(r.documents[1].source.line, 3);
+}
+
+// ---------------------------------------------------------- overrides
+
+#[test]
+fn a_mapping_reads_columns_no_alias_knows() {
+    let path = fixture("generic-feedback.csv");
+    // Without a mapping there is no text column to read.
+    let r = ingest_path(&path).unwrap();
+    assert_eq!(r.skipped.len(), 1);
+    assert!(r.skipped[0].reason.starts_with("no text column"));
+
+    let opts = IngestOptions {
+        kind: None,
+        mapping: parse_mapping(
+            "body=\"Notes from customer\",customer=Account,date=Logged on,rating=Stars (1-5),id=Ref",
+        )
+        .unwrap(),
+    };
+    let r = ingest_path_with(&path, &opts).unwrap();
+    let s = summary(&r);
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    assert_eq!(s.kind, SourceKind::Review, "a rating column means reviews");
+    assert_eq!(column(s, "body"), Some("Notes from customer"));
+    assert_eq!(column(s, "customer"), Some("Account"));
+    let d = &r.documents;
+    assert_eq!(d[0].customer.as_deref(), Some("ACC-9"));
+    assert_eq!(d[0].rating, Some(3.0));
+    assert_eq!(utc(&d[0]), "2026-03-12 00:00:00");
+    assert_eq!(d[1].turns[0].text, "Export to Xero failed twice.");
+
+    // Forcing the kind.
+    let forced = IngestOptions {
+        kind: Some(SourceKind::Survey),
+        ..opts
+    };
+    let r = ingest_path_with(&path, &forced).unwrap();
+    assert_eq!(r.files[0].kind, SourceKind::Survey);
+    assert!(r.documents.iter().all(|d| d.kind == SourceKind::Survey));
+}
+
+#[test]
+fn a_mapped_column_the_file_lacks_is_a_clear_error() {
+    let opts = IngestOptions {
+        kind: None,
+        mapping: parse_mapping("body=Comment").unwrap(),
+    };
+    let r = ingest_path_with(&fixture("generic-feedback.csv"), &opts).unwrap();
+    assert!(r.documents.is_empty());
+    assert_eq!(r.skipped.len(), 1);
+    let reason = &r.skipped[0].reason;
+    assert!(reason.contains("'Comment'"), "{reason}");
+    assert!(
+        reason.contains("Ref, Logged on, Account, Notes from customer, Stars (1-5)"),
+        "{reason}"
+    );
+    assert_eq!(r.skipped[0].source.line, 1);
+
+    // JSON keys too.
+    let r = ingest_path_with(&fixture("x-search-recent.json"), &opts).unwrap();
+    assert_eq!(r.skipped.len(), 1);
+    assert!(r.skipped[0].reason.contains("'Comment'"));
+}
+
+#[test]
+fn mapping_files_are_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mapping.toml");
+    std::fs::write(
+        &path,
+        "[mapping]\nbody = \"Notes from customer\"\ncustomer = \"Account\"\n",
+    )
+    .unwrap();
+    let mapping = read_mapping_file(&path).unwrap();
+    assert_eq!(mapping["body"], "Notes from customer");
+    assert_eq!(mapping["customer"], "Account");
+    std::fs::write(&path, "[mapping]\ntext = \"x\"\n").unwrap();
+    let err = read_mapping_file(&path).unwrap_err().to_string();
+    assert!(err.contains("unknown field 'text'"), "{err}");
+    assert!(err.contains("mapping.toml"), "{err}");
+    let opts = IngestOptions::from_toml_file(&path);
+    assert!(opts.is_err());
+}
+
+// ----------------------------------------------------------- dry run
+
+#[test]
+fn every_fixture_reports_its_layout() {
+    let r = ingest_path(&fixture("")).unwrap();
+    let got: Vec<(String, String, SourceKind)> = r
+        .files
+        .iter()
+        .map(|f| {
+            let name = f.path.rsplit('/').next().unwrap().to_string();
+            (name, f.layout.clone(), f.kind)
+        })
+        .collect();
+    let want = [
+        (
+            "app-store-reviews.json",
+            "app-store-json",
+            SourceKind::Review,
+        ),
+        ("blank-transcript.txt", "txt", SourceKind::Interview),
+        ("delighted-nps.csv", "delighted-csv", SourceKind::Survey),
+        ("empty.csv", "csv", SourceKind::Ticket),
+        ("freshdesk-tickets.csv", "freshdesk-csv", SourceKind::Ticket),
+        ("g2-reviews.csv", "g2-csv", SourceKind::Review),
+        ("generic-feedback.csv", "generic-csv", SourceKind::Ticket),
+        (
+            "google-play-reviews.csv",
+            "google-play-csv",
+            SourceKind::Review,
+        ),
+        ("header-only.csv", "generic-csv", SourceKind::Ticket),
+        (
+            "intercom-conversations.json",
+            "intercom-json",
+            SourceKind::Ticket,
+        ),
+        (
+            "interview-notes.md",
+            "markdown-notes",
+            SourceKind::Interview,
+        ),
+        ("otter-export.txt", "otter-txt", SourceKind::Interview),
+        ("reddit-thread.json", "reddit-json", SourceKind::Social),
+        ("reviews-utf16be.tsv", "generic-tsv", SourceKind::Review),
+        (
+            "reviews-utf16le-nobom.tsv",
+            "generic-tsv",
+            SourceKind::Review,
+        ),
+        ("survey-windows-1252.csv", "generic-csv", SourceKind::Survey),
+        (
+            "surveymonkey-responses.csv",
+            "surveymonkey-csv",
+            SourceKind::Survey,
+        ),
+        ("teams-transcript.docx", "word-docx", SourceKind::Interview),
+        ("teams-transcript.vtt", "teams-vtt", SourceKind::Interview),
+        (
+            "tickets-utf8-bom-crlf.csv",
+            "generic-csv",
+            SourceKind::Ticket,
+        ),
+        (
+            "trustpilot-reviews.csv",
+            "trustpilot-csv",
+            SourceKind::Review,
+        ),
+        ("typeform-responses.csv", "typeform-csv", SourceKind::Survey),
+        ("x-search-recent.json", "twitter-json", SourceKind::Social),
+        ("zendesk-export.csv", "zendesk-csv", SourceKind::Ticket),
+        ("zendesk-tickets.json", "zendesk-json", SourceKind::Ticket),
+        ("zoom-transcript.vtt", "zoom-vtt", SourceKind::Interview),
+    ];
+    let want: Vec<(String, String, SourceKind)> = want
+        .iter()
+        .map(|(n, l, k)| (n.to_string(), l.to_string(), *k))
+        .collect();
+    assert_eq!(got, want);
+    // The hidden `.gitattributes` is not a source.
+    assert!(r.ignored.is_empty(), "{:?}", r.ignored);
+}
