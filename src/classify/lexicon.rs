@@ -189,7 +189,19 @@ impl LexiconEngine {
     }
 
     fn signal(&self, toks: &[Token], question: bool) -> Tag {
-        let scores = self.signals.score(toks);
+        let mut scores = self.signals.score(toks);
+        // Question frames ("can I", "why is") are informational by default;
+        // a transaction or a place named in the same snippet says what the
+        // question is for ("why is there a charge", "can I move to Pro").
+        if let Some(info) = self.signals.ids.iter().position(|id| id == "informational") {
+            let others = scores
+                .iter()
+                .enumerate()
+                .any(|(i, s)| i != info && s.0 > 0.0);
+            if others {
+                scores[info].0 = 0.0;
+            }
+        }
         match self.signals.best(&scores) {
             Some((i, best, second)) => Tag {
                 value: self.signals.ids[i].clone(),
