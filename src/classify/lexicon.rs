@@ -2,6 +2,7 @@
 //! cue phrases and the sentiment lexicon. Deterministic and explainable:
 //! every tag names the cue or rule that produced it.
 
+use super::calibration::Calibration;
 use super::codebook::{Codebook, Entry};
 use super::cues::{tokenize, CueSet, Token};
 use super::sentiment::SentimentLexicon;
@@ -105,6 +106,7 @@ pub struct LexiconEngine {
     themes: Section,
     pain: CueSet<()>,
     gain: CueSet<()>,
+    calibration: Calibration,
 }
 
 impl LexiconEngine {
@@ -125,6 +127,7 @@ impl LexiconEngine {
             themes: Section::new(&codebook.theme),
             pain: list(&codebook.pain.cues),
             gain: list(&codebook.gain.cues),
+            calibration: Calibration::embedded(),
         }
     }
 
@@ -358,7 +361,7 @@ impl Classifier for LexiconEngine {
                 evidence: format!("rule: an evaluation ({})", sentiment.evidence),
             };
         }
-        Tags {
+        let mut tags = Tags {
             stage: self.stage(&toks, snippet),
             intent_signal: self.signal(&toks, question),
             intent_cluster: self.cluster(&toks),
@@ -368,6 +371,8 @@ impl Classifier for LexiconEngine {
             gain,
             sentiment,
             engine: self.name().to_string(),
-        }
+        };
+        self.calibration.apply(&mut tags);
+        tags
     }
 }

@@ -5,6 +5,7 @@
 //! engine (cue phrases from the codebook plus a sentiment lexicon) is the
 //! embedded default.
 
+pub mod calibration;
 pub mod codebook;
 pub mod cues;
 pub mod lexicon;
@@ -13,6 +14,7 @@ pub mod sentiment;
 use crate::model::{Snippet, TaggedSnippet, Tags};
 use rayon::prelude::*;
 
+pub use calibration::Calibration;
 pub use codebook::Codebook;
 pub use lexicon::LexiconEngine;
 pub use sentiment::SentimentLexicon;

@@ -328,6 +328,25 @@ pub fn render(r: &EvalReport) -> String {
                 e.without_confidence
             );
         }
+        if let Some(kinds) = &e.by_evidence {
+            let _ = writeln!(o);
+            let _ = writeln!(o, "accuracy by evidence kind, {}", e.engine);
+            let _ = writeln!(
+                o,
+                "{:<15} {:>6} {:>8} {:>9}",
+                "evidence", "n", "correct", "accuracy"
+            );
+            for k in kinds {
+                let _ = writeln!(
+                    o,
+                    "{:<15} {:>6} {:>8} {:>9}",
+                    k.kind,
+                    k.n,
+                    k.correct,
+                    fixed(Some(k.accuracy))
+                );
+            }
+        }
     }
     o
 }
@@ -424,6 +443,7 @@ mod tests {
             classes: Some(classes.clone()),
             confidence_buckets: buckets
                 .then(|| metrics::confidence_buckets([(0.9, true), (0.3, false)])),
+            by_evidence: buckets.then(|| metrics::by_kind([("cue-word", true), ("prior", false)])),
             without_confidence: 0,
             correlation: Some(Correlation::new(&[-1.0, 1.0], &[-0.5, 0.0])),
         };
@@ -449,6 +469,7 @@ mod tests {
             "gold \\ predicted  negative  neutral  positive",
             "positive                 0        1         0",
             "accuracy by confidence, lexicon",
+            "accuracy by evidence kind, lexicon",
             "[0.8, 1.0]        1        1     1.000",
         ] {
             assert!(text.contains(needle), "{needle:?} not in\n{text}");

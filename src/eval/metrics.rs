@@ -257,6 +257,33 @@ pub fn confidence_buckets(pairs: impl IntoIterator<Item = (f64, bool)>) -> Vec<B
     buckets
 }
 
+/// Accuracy of one kind of evidence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct KindAccuracy {
+    pub kind: String,
+    pub n: usize,
+    pub correct: usize,
+    pub accuracy: f64,
+}
+
+/// Accuracy per evidence kind, sorted by kind.
+pub fn by_kind<'a>(pairs: impl IntoIterator<Item = (&'a str, bool)>) -> Vec<KindAccuracy> {
+    let mut m: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
+    for (k, ok) in pairs {
+        let e = m.entry(k).or_default();
+        e.0 += 1;
+        e.1 += ok as usize;
+    }
+    m.into_iter()
+        .map(|(kind, (n, correct))| KindAccuracy {
+            kind: kind.to_string(),
+            n,
+            correct,
+            accuracy: correct as f64 / n as f64,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

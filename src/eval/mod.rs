@@ -69,6 +69,10 @@ pub struct Scores {
     /// Accuracy per confidence bucket, when the engine reports confidence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence_buckets: Option<Vec<Bucket>>,
+    /// Accuracy per kind of evidence (phrase cue, word cue, context, rule,
+    /// prior …): what `models/calibration.toml` is made from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by_evidence: Option<Vec<metrics::KindAccuracy>>,
     /// Predictions with no confidence (`none` for a cluster or theme), left
     /// out of the buckets.
     #[serde(skip_serializing_if = "is_zero")]
@@ -227,6 +231,13 @@ pub fn evaluate(
             .filter(|s| s.pred.confidence.is_none())
             .count();
         scores.confidence_buckets = Some(buckets);
+        scores.by_evidence = Some(metrics::by_kind(scored.iter().zip(gl).filter_map(
+            |(s, g)| {
+                s.pred
+                    .evidence_kind
+                    .map(|k| (k, s.pred.label.as_str() == *g))
+            },
+        )));
     }
 
     let baseline = baseline.map(|b| {
@@ -271,6 +282,7 @@ fn score(
         n: labels.len(),
         classes: gold_labels.map(|g| ClassReport::new(g, labels)),
         confidence_buckets: None,
+        by_evidence: None,
         without_confidence: 0,
         correlation: gold_scores.map(|g| Correlation::new(g, values)),
     }

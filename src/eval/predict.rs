@@ -20,6 +20,9 @@ pub struct Prediction {
     pub confidence: Option<f64>,
     /// The sentiment score in [-1, 1] (every dimension carries it).
     pub score: f64,
+    /// The kind of evidence behind the label (see `classify::calibration`);
+    /// `None` when nothing was tagged.
+    pub evidence_kind: Option<&'static str>,
 }
 
 /// The snippet `cairn run` would tag for this text.
@@ -51,14 +54,20 @@ pub fn snippet(text: &str, kind: SourceKind, path: &str, line: u64) -> Snippet {
 
 /// The label and confidence `tags` give for `dimension`.
 pub fn label_of(tags: &Tags, dimension: Dimension) -> Prediction {
+    use crate::classify::calibration::{evidence_kind, sentiment_kind};
     let tag = |t: Option<&crate::model::Tag>| match t {
-        Some(t) => (t.value.clone(), Some(t.confidence)),
-        None => (NONE.to_string(), None),
+        Some(t) => (
+            t.value.clone(),
+            Some(t.confidence),
+            Some(evidence_kind(&t.evidence)),
+        ),
+        None => (NONE.to_string(), None, None),
     };
-    let (label, confidence) = match dimension {
+    let (label, confidence, kind) = match dimension {
         Dimension::Sentiment => (
             tags.sentiment.label.as_str().to_string(),
             Some(tags.sentiment.confidence),
+            Some(sentiment_kind(&tags.sentiment)),
         ),
         Dimension::Stage => tag(Some(&tags.stage)),
         Dimension::IntentSignal => tag(Some(&tags.intent_signal)),
@@ -70,6 +79,7 @@ pub fn label_of(tags: &Tags, dimension: Dimension) -> Prediction {
         label,
         confidence,
         score: tags.sentiment.score,
+        evidence_kind: kind,
     }
 }
 
