@@ -239,19 +239,7 @@ pub(super) fn distinctive_terms(
     let mut people: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut where_: BTreeMap<String, Vec<&TaggedSnippet>> = BTreeMap::new();
     for t in snippets {
-        let words: Vec<String> = tokenize(&t.snippet.text)
-            .into_iter()
-            .filter(|w| w.kind == TokKind::Word)
-            .map(|w| w.text)
-            .filter(|w| {
-                w.len() > 2 && !stop.contains(w.as_str()) && !w.chars().all(|c| c.is_ascii_digit())
-            })
-            .collect();
-        let mut terms: BTreeSet<String> = words.iter().cloned().collect();
-        for pair in words.windows(2) {
-            terms.insert(format!("{} {}", pair[0], pair[1]));
-        }
-        for term in terms {
+        for term in terms_of(&t.snippet.text, &stop) {
             people.entry(term.clone()).or_default().insert(person(t));
             where_.entry(term).or_default().push(t);
         }
