@@ -31,6 +31,7 @@ pub mod classify;
 pub mod cli;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod index;
 pub mod ingest;
 pub mod model;
@@ -38,5 +39,6 @@ pub mod pipeline;
 pub mod report;
 pub mod segment;
 pub mod synth;
+pub mod verify;
 
 pub use error::{Error, Result};

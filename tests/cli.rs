@@ -43,6 +43,7 @@ fn reports(dir: &Path) -> Vec<(String, String)> {
         "pain-points.md",
         "empathy-maps.md",
         "journey-map.md",
+        "accounts-at-risk.md",
     ]
     .iter()
     .map(|f| (f.to_string(), read(&dir.join(f))))

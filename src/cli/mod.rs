@@ -3,9 +3,11 @@
 //! options each stage takes.
 
 mod eval;
+mod export;
 mod ingest;
 mod run;
 mod search;
+mod verify;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
@@ -66,6 +68,10 @@ pub enum Command {
     Search(Box<search::SearchArgs>),
     /// Score cairn's tags against a gold file of human labels.
     Eval(Box<eval::EvalArgs>),
+    /// Check every cited quote in the reports against its source file.
+    Verify(Box<verify::VerifyArgs>),
+    /// Write the tagged snippets (JSON Lines, CSV) or the codebook (REFI-QDA).
+    Export(Box<export::ExportArgs>),
 }
 
 /// Run a parsed command line.
@@ -75,6 +81,8 @@ pub fn run(args: Args) -> Result<Status> {
         Command::Search(a) => search::run(*a, args.quiet),
         Command::Ingest(a) => ingest::run(*a, args.quiet),
         Command::Eval(a) => eval::run(*a, args.quiet),
+        Command::Verify(a) => verify::run(*a, args.quiet),
+        Command::Export(a) => export::run(*a, args.quiet),
     }
 }
 

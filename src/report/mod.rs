@@ -2,6 +2,7 @@
 //! index (`README.md`). Output is deterministic: no clocks, no hash-map
 //! order, fixed number formatting.
 
+mod accounts;
 mod empathy;
 mod journey;
 pub mod md;
@@ -33,11 +34,12 @@ pub struct ReportMeta {
 }
 
 /// File names, in the order the index lists them.
-pub const FILES: [&str; 4] = [
+pub const FILES: [&str; 5] = [
     "README.md",
     "pain-points.md",
     "empathy-maps.md",
     "journey-map.md",
+    "accounts-at-risk.md",
 ];
 
 /// Render every report as (file name, Markdown).
@@ -47,6 +49,7 @@ pub fn render_all(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> Vec<(&'sta
         (FILES[1], pain_points::render(s, cb, meta)),
         (FILES[2], empathy::render(s, cb, meta)),
         (FILES[3], journey::render(s, cb, meta)),
+        (FILES[4], accounts::render(s, cb, meta)),
     ]
 }
 

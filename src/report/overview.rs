@@ -62,12 +62,33 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
             worst.volume
         );
     }
+    let acc = &s.accounts;
+    if acc.scored > 0 {
+        let top = acc.listed.first().map_or(String::new(), |a| {
+            let theme = a.top_theme.as_ref().map_or(String::new(), |(_, l, _)| {
+                format!(", top pain {}", escape(l))
+            });
+            format!(
+                "; the highest is {} (risk {}{theme})",
+                escape(&a.account),
+                a.score
+            )
+        });
+        let _ = writeln!(
+            o,
+            "- **{}** of {} accounts are at risk (risk score ≥ {}){top}.",
+            acc.at_risk,
+            acc.scored,
+            crate::synth::accounts::RISK_THRESHOLD
+        );
+    }
     o.push('\n');
 
     o.push_str("## Reports\n\n");
     o.push_str("- [Pain points](pain-points.md): themes ranked by reach, severity and spread, with quotes.\n");
     o.push_str("- [Empathy maps](empathy-maps.md): says, thinks, does, feels, pains and gains per intent cluster.\n");
-    o.push_str("- [Journey map](journey-map.md): volume, sentiment, pains and channels per journey stage.\n\n");
+    o.push_str("- [Journey map](journey-map.md): volume, sentiment, pains and channels per journey stage.\n");
+    o.push_str("- [Accounts at risk](accounts-at-risk.md): accounts scored by leaving signals, retention complaints, falling sentiment and repeated contacts, with evidence and a suggested intervention.\n\n");
 
     o.push_str("## Sources\n\n");
     o.push_str(

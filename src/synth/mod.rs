@@ -1,11 +1,13 @@
 //! Synthesis: tagged snippets in, a [`Synthesis`] out — study totals, pain
 //! themes ranked by a stated formula, segments (intent clusters assigned per
 //! person from all their snippets) with empathy-map content, journey stages,
-//! and frequent terms in pain snippets that no theme covers.
+//! frequent terms in pain snippets that no theme covers, and the accounts at
+//! risk ([`accounts`]).
 //!
 //! Only customer voice counts: interviewer and agent snippets are skipped
 //! here. Everything is ordered deterministically (BTreeMaps, id tiebreaks).
 
+pub mod accounts;
 pub mod quotes;
 pub mod stats;
 mod terms;
@@ -135,6 +137,8 @@ pub struct Synthesis {
     pub stages: Vec<StageSummary>,
     pub unthemed_pain_snippets: usize,
     pub terms: Vec<Term>,
+    /// Journey health per account: the accounts at risk.
+    pub accounts: accounts::Accounts,
 }
 
 /// The ranking formula, see [`PRIORITY_FORMULA`].
@@ -175,6 +179,7 @@ pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
         .filter(|t| t.tags.pain && t.tags.themes.is_empty())
         .collect();
     let terms = terms::distinctive_terms(&unthemed, &voice, 10);
+    let accounts = accounts::assess(&voice, codebook);
     Synthesis {
         totals,
         themes,
@@ -183,6 +188,7 @@ pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
         stages,
         unthemed_pain_snippets: unthemed.len(),
         terms,
+        accounts,
     }
 }
 
