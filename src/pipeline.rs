@@ -5,7 +5,9 @@
 use crate::classify::{classify_all, Classifier, Codebook};
 use crate::error::Result;
 use crate::index::SnippetIndex;
-use crate::ingest::{ingest_path_with, IngestOptions, IngestReport};
+use crate::ingest::{
+    ingest_path_each, write_rejects, IngestOptions, IngestReport, ProgressFn, REJECTS_FILE,
+};
 use crate::model::{Document, Skipped, SourceKind};
 use crate::report::{write_all, ReportMeta};
 use crate::segment::segment;
@@ -18,7 +20,7 @@ use std::time::{Duration, Instant};
 /// Documents per index commit. A batch of tickets or reviews is a few
 /// thousand snippets: large enough that commits cost little, small enough
 /// that a killed run keeps most of its work.
-pub const BATCH_DOCUMENTS: usize = 500;
+pub const BATCH_DOCUMENTS: usize = 2000;
 
 /// What `run` needs, already validated.
 pub struct RunOptions<'a> {
@@ -30,6 +32,8 @@ pub struct RunOptions<'a> {
     pub title: String,
     /// Forced kind and column mapping for the files read.
     pub ingest: IngestOptions,
+    /// Told how far the read has got (for a progress bar).
+    pub progress: &'a ProgressFn<'a>,
 }
 
 /// Per source kind: what this run read.
@@ -70,53 +74,92 @@ pub fn ingest(
     classifier: &dyn Classifier,
     index_dir: &Path,
 ) -> Result<IngestSummary> {
+    ingest_with_progress(paths, opts, classifier, index_dir, &|_| {})
+}
+
+/// [`ingest`], telling `progress` how far the read has got.
+///
+/// Memory stays bounded: documents arrive from the readers in batches and
+/// are segmented, tagged and committed [`BATCH_DOCUMENTS`] at a time (large
+/// CSV, TSV and JSON Lines files are streamed). The records skipped are
+/// written to [`REJECTS_FILE`] inside `index_dir`, replacing the previous
+/// run's.
+pub fn ingest_with_progress(
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    classifier: &dyn Classifier,
+    index_dir: &Path,
+    progress: &ProgressFn<'_>,
+) -> Result<IngestSummary> {
     let mut summary = IngestSummary::default();
-    let mut documents = Vec::new();
+    let mut index = SnippetIndex::open_or_create(index_dir)?;
+    let mut pending: Vec<Document> = Vec::new();
+    let mut raw_records = Vec::new();
     for path in paths {
+        let mut each = |docs: Vec<Document>| -> Result<()> {
+            pending.extend(docs);
+            while pending.len() >= BATCH_DOCUMENTS {
+                let rest = pending.split_off(BATCH_DOCUMENTS);
+                let batch = std::mem::replace(&mut pending, rest);
+                index_batch(&batch, classifier, &mut index, &mut summary)?;
+            }
+            Ok(())
+        };
         let IngestReport {
-            documents: docs,
+            documents: _,
             skipped,
             warnings,
             files,
             ignored,
-        } = ingest_path_with(path, opts)?;
+            raw_records: raw,
+        } = ingest_path_each(path, opts, progress, &mut each)?;
         for f in &files {
             summary.by_kind.entry(f.kind).or_default().files += 1;
         }
         summary.skipped.extend(skipped);
         summary.warnings.extend(warnings);
         summary.ignored.extend(ignored);
-        documents.extend(docs);
+        raw_records.extend(raw);
     }
-    let mut index = SnippetIndex::open_or_create(index_dir)?;
-    index_documents(&documents, classifier, &mut index, &mut summary)?;
+    index_batch(&pending, classifier, &mut index, &mut summary)?;
+    // The rejects file is stored next to the index: it gets the same
+    // redaction as everything else (the source file still has the original).
+    for r in &mut raw_records {
+        r.text = crate::segment::redact(&r.text).into_owned();
+    }
+    write_rejects(
+        &index_dir.join(REJECTS_FILE),
+        &summary.skipped,
+        &raw_records,
+    )?;
     summary.indexed_total = index.len()?;
     Ok(summary)
 }
 
-/// Segment, tag and index in batches, one commit each: a run killed at any
+/// Segment, tag and index one batch in one commit: a run killed at any
 /// point leaves the index at its last commit, and running again replaces
 /// what was there (documents are upserted by id), so nothing is duplicated
 /// and nothing is missing.
-fn index_documents(
-    documents: &[Document],
+fn index_batch(
+    batch: &[Document],
     classifier: &dyn Classifier,
     index: &mut SnippetIndex,
     summary: &mut IngestSummary,
 ) -> Result<()> {
-    for d in documents {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    for d in batch {
         summary.by_kind.entry(d.kind).or_default().documents += 1;
     }
-    for batch in documents.chunks(BATCH_DOCUMENTS) {
-        let snippets: Vec<_> = batch.par_iter().flat_map_iter(segment).collect();
-        for s in &snippets {
-            summary.by_kind.entry(s.kind).or_default().snippets += 1;
-        }
-        let tagged = classify_all(classifier, snippets);
-        let stats = index.upsert(&tagged)?;
-        summary.added += stats.added;
-        summary.replaced += stats.replaced;
+    let snippets: Vec<_> = batch.par_iter().flat_map_iter(segment).collect();
+    for s in &snippets {
+        summary.by_kind.entry(s.kind).or_default().snippets += 1;
     }
+    let tagged = classify_all(classifier, snippets);
+    let stats = index.upsert(&tagged)?;
+    summary.added += stats.added;
+    summary.replaced += stats.replaced;
     Ok(())
 }
 
@@ -124,11 +167,12 @@ fn index_documents(
 /// reports from everything in the index.
 pub fn run(opts: &RunOptions) -> Result<RunSummary> {
     let start = Instant::now();
-    let summary = ingest(
+    let summary = ingest_with_progress(
         std::slice::from_ref(&opts.corpus),
         &opts.ingest,
         opts.classifier,
         &opts.index_dir,
+        opts.progress,
     )?;
     let index = SnippetIndex::open_or_create(&opts.index_dir)?;
     let all = index.all()?;

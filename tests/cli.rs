@@ -439,6 +439,14 @@ fn personal_data_is_redacted_before_it_is_stored() {
             .any(|t| t.contains("on card [CARD] and I want a refund")),
         "{texts:?}"
     );
+    // The skipped row is kept in the rejects file, redacted like everything stored.
+    let rejects = read(&tmp.path().join("index/rejects.jsonl"));
+    assert_eq!(rejects.lines().count(), 1, "{rejects}");
+    assert!(
+        rejects.contains("\"line\":4") && rejects.contains("[EMAIL]"),
+        "{rejects}"
+    );
+    assert!(!rejects.contains("kim@example.net"), "{rejects}");
     // The same requester joins across tickets by a hash of the email.
     let lee: std::collections::BTreeSet<&str> = hits
         .iter()

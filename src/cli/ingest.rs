@@ -3,9 +3,9 @@
 //! encoding, column mapping) and its first records as they would be stored
 //! (redacted, split into snippets), storing nothing.
 
-use super::run::{finish, print_summary};
+use super::run::{finish, print_summary, progress_bar};
 use super::{lexicon_engine, load_codebook, IngestFlags, Status, DEFAULT_INDEX};
-use crate::ingest::{ingest_path_with, FileSummary};
+use crate::ingest::{ingest_path_each, FileSummary};
 use crate::model::{Document, Snippet};
 use crate::pipeline;
 use crate::segment::segment;
@@ -29,7 +29,9 @@ pub struct IngestArgs {
     /// With --dry-run: one JSON object per file on stdout.
     #[arg(long)]
     pub json: bool,
-    /// Where the search index lives.
+    /// Where the search index lives. The records skipped are written to
+    /// INDEX/rejects.jsonl (one JSON object per record: path, line, row,
+    /// reason, raw text), replaced on every ingest.
     #[arg(long, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// A codebook TOML file to tag with instead of the embedded default.
@@ -61,7 +63,11 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
     if !a.dry_run {
         let codebook = load_codebook(a.codebook.as_deref())?;
         let engine = lexicon_engine(&codebook);
-        let s = pipeline::ingest(&a.paths, &opts, &engine, &a.index).context("ingest failed")?;
+        let bar = progress_bar(quiet);
+        let s =
+            pipeline::ingest_with_progress(&a.paths, &opts, &engine, &a.index, &|p| bar.update(p));
+        bar.finish();
+        let s = s.context("ingest failed")?;
         print_summary(&s, &a.index, quiet);
         return Ok(finish(&s, quiet));
     }
@@ -70,7 +76,22 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut skipped = 0;
     for path in &a.paths {
-        let report = ingest_path_with(path, &opts)?;
+        // Keep only the records shown: a dry run of a 1 GB export streams.
+        let mut shown: Vec<Document> = Vec::new();
+        let mut report = ingest_path_each(path, &opts, &|_| {}, &mut |docs| {
+            for d in docs {
+                let seen = shown
+                    .iter()
+                    .rev()
+                    .take_while(|s| s.source.path == d.source.path)
+                    .count();
+                if seen < a.records {
+                    shown.push(d);
+                }
+            }
+            Ok(())
+        })?;
+        report.documents = shown;
         skipped += report.skipped.len();
         for r in &report.skipped {
             eprintln!("{}: skipped: {}", r.source, r.reason);

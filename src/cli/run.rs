@@ -6,6 +6,7 @@ use super::{
     DEFAULT_REPORTS,
 };
 use crate::classify::Classifier;
+use crate::ingest::Progress;
 use crate::model::SourceKind;
 use crate::pipeline::{self, IngestSummary, RunOptions};
 use anyhow::{Context, Result};
@@ -17,7 +18,9 @@ pub struct RunArgs {
     /// Folder (or file) of customer voices to read.
     #[arg(long, default_value = DEFAULT_CORPUS)]
     pub corpus: PathBuf,
-    /// Where the search index lives.
+    /// Where the search index lives. The records a run skips are written
+    /// to INDEX/rejects.jsonl (one JSON object per record: path, line, row,
+    /// reason, raw text), replaced on every run.
     #[arg(long, default_value = DEFAULT_INDEX)]
     pub index: PathBuf,
     /// Where to write the Markdown reports.
@@ -42,6 +45,8 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
     }
     let codebook = load_codebook(a.codebook.as_deref())?;
     let engine = lexicon_engine(&codebook);
+    let bar = progress_bar(quiet);
+    let report = |p: Progress<'_>| bar.update(p);
     let opts = RunOptions {
         corpus: a.corpus.clone(),
         index_dir: a.index.clone(),
@@ -50,6 +55,7 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
         classifier: &engine,
         title: a.title.clone(),
         ingest: a.ingest.resolve()?,
+        progress: &report,
     };
     if !quiet {
         eprintln!(
@@ -59,8 +65,9 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
             codebook.origin.display()
         );
     }
-    let s =
-        pipeline::run(&opts).with_context(|| format!("run on {} failed", a.corpus.display()))?;
+    let s = pipeline::run(&opts);
+    bar.finish();
+    let s = s.with_context(|| format!("run on {} failed", a.corpus.display()))?;
     print_summary(&s.ingest, &a.index, quiet);
     if !quiet {
         eprintln!("themes found: {}", s.themes_found);
@@ -75,6 +82,44 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
         eprintln!("done in {:.2} s", s.elapsed.as_secs_f64());
     }
     Ok(finish(&s.ingest, quiet))
+}
+
+/// A progress bar on stderr for the bytes read: drawn only when stderr is a
+/// terminal and not `--quiet`, cleared when the read ends.
+pub(super) struct Bar(indicatif::ProgressBar);
+
+pub(super) fn progress_bar(quiet: bool) -> Bar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return Bar(indicatif::ProgressBar::hidden());
+    }
+    let bar = indicatif::ProgressBar::with_draw_target(
+        Some(0),
+        indicatif::ProgressDrawTarget::stderr_with_hz(4),
+    );
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} reading [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta}) {wide_msg}",
+    )
+    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+    .progress_chars("=> ");
+    bar.set_style(style);
+    Bar(bar)
+}
+
+impl Bar {
+    /// Follows a read's progress.
+    pub(super) fn update(&self, p: Progress<'_>) {
+        match p {
+            Progress::Start { bytes, .. } => self.0.inc_length(bytes),
+            Progress::File { path } => self.0.set_message(path.to_string()),
+            Progress::Read { bytes } => self.0.inc(bytes),
+        }
+    }
+
+    /// Clears the bar (the summary follows on stderr).
+    pub(super) fn finish(&self) {
+        self.0.finish_and_clear();
+    }
 }
 
 /// The exit status after a read: partial when records were skipped.

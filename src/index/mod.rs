@@ -23,8 +23,12 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::MmapDirectory;
+use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::query::{AllQuery, TermSetQuery};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{
+    index::SegmentId, Index, IndexReader, IndexWriter, ReloadPolicy, SegmentMeta, TantivyDocument,
+    Term,
+};
 
 use crate::error::{Error, Result};
 use crate::model::{Polarity, Role, SourceKind, TaggedSnippet};
@@ -33,6 +37,49 @@ use schema::{Fields, SCHEMA_VERSION, VERSION_FILE};
 /// Memory the writer may buffer before it flushes a segment (split across
 /// its indexing threads; tantivy wants at least 15 MB per thread).
 const WRITER_BUDGET_BYTES: usize = 64_000_000;
+
+/// The most snippets one merge may write. tantivy's merge memory grows
+/// with the documents merged (about 300 bytes each here: the `id` fast
+/// column is remapped in memory), so an unbounded merge of a multi-million
+/// snippet index would break ingest's memory bound.
+const MAX_DOCS_PER_MERGE: u32 = 300_000;
+
+/// tantivy's [`LogMergePolicy`] with each merge cut into groups of at most
+/// [`MAX_DOCS_PER_MERGE`] snippets (a segment that large is left alone).
+#[derive(Debug, Default)]
+struct BoundedMergePolicy {
+    inner: LogMergePolicy,
+}
+
+impl MergePolicy for BoundedMergePolicy {
+    fn compute_merge_candidates(&self, segments: &[SegmentMeta]) -> Vec<MergeCandidate> {
+        let docs: HashMap<SegmentId, u32> =
+            segments.iter().map(|s| (s.id(), s.num_docs())).collect();
+        let mut out = Vec::new();
+        for candidate in self.inner.compute_merge_candidates(segments) {
+            let mut group = Vec::new();
+            let mut sum = 0u32;
+            for id in candidate.0 {
+                let n = docs.get(&id).copied().unwrap_or(0);
+                if sum.saturating_add(n) > MAX_DOCS_PER_MERGE {
+                    if group.len() >= 2 {
+                        out.push(MergeCandidate(std::mem::take(&mut group)));
+                    }
+                    group.clear();
+                    sum = 0;
+                }
+                if n <= MAX_DOCS_PER_MERGE {
+                    group.push(id);
+                    sum += n;
+                }
+            }
+            if group.len() >= 2 {
+                out.push(MergeCandidate(group));
+            }
+        }
+        out
+    }
+}
 
 /// An on-disk index of tagged snippets.
 pub struct SnippetIndex {
@@ -183,6 +230,7 @@ impl SnippetIndex {
         let err = |e: tantivy::TantivyError| self.error(e.to_string());
         let mut writer: IndexWriter<TantivyDocument> =
             self.index.writer(WRITER_BUDGET_BYTES).map_err(err)?;
+        writer.set_merge_policy(Box::<BoundedMergePolicy>::default());
         let doc_ids: BTreeSet<&str> = batch.iter().map(|s| s.snippet.doc_id.as_str()).collect();
         for doc_id in doc_ids {
             writer.delete_term(Term::from_field_text(self.fields.doc_id, doc_id));

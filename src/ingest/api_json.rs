@@ -326,6 +326,14 @@ const MARKERS: &[&str] = &[
     "\"Listing\"",
 ];
 
+/// Whether text may be a vendor's JSON export (the cheap test
+/// [`parse_vendor_json`] starts with).
+pub(crate) fn has_vendor_markers(text: &[u8]) -> bool {
+    MARKERS
+        .iter()
+        .any(|m| text.windows(m.len()).any(|w| w == m.as_bytes()))
+}
+
 /// Reads a vendor JSON export; `None` when the file is not one (or a
 /// mapping asks for the generic reader).
 pub(crate) fn parse_vendor_json(path: &str, bytes: &[u8], opts: &IngestOptions) -> Option<Parsed> {

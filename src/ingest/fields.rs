@@ -389,6 +389,210 @@ pub(crate) fn decode_file(b: &[u8]) -> (Cow<'_, [u8]>, Encoding) {
     }
 }
 
+/// What [`scan_encoding`] learns from one pass over a file: the encoding
+/// [`decode_file`] would pick, and the first line holding a byte that is not
+/// ASCII (where a Windows-1252 warning points).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct EncodingScan {
+    pub encoding: Encoding,
+    pub first_non_ascii_line: u64,
+}
+
+/// One line's UTF-8 check, fed in pieces (a line may cross read chunks).
+#[derive(Default)]
+struct LineCheck {
+    /// The bytes of a multi-byte sequence cut by the end of a piece.
+    carry: Vec<u8>,
+    invalid: bool,
+    non_ascii: bool,
+}
+
+impl LineCheck {
+    fn push(&mut self, piece: &[u8]) {
+        if !piece.is_ascii() {
+            self.non_ascii = true;
+        }
+        if self.invalid || (self.carry.is_empty() && piece.is_ascii()) {
+            return;
+        }
+        let joined;
+        let data: &[u8] = if self.carry.is_empty() {
+            piece
+        } else {
+            let mut v = std::mem::take(&mut self.carry);
+            v.extend_from_slice(piece);
+            joined = v;
+            &joined
+        };
+        if let Err(e) = std::str::from_utf8(data) {
+            match e.error_len() {
+                Some(_) => self.invalid = true,
+                None => self.carry = data[e.valid_up_to()..].to_vec(),
+            }
+        }
+    }
+
+    /// Ends the line: (valid UTF-8 with a non-ASCII character, invalid).
+    fn finish(&mut self) -> (bool, bool) {
+        let invalid = self.invalid || !self.carry.is_empty();
+        let r = (self.non_ascii && !invalid, invalid);
+        *self = LineCheck::default();
+        r
+    }
+}
+
+/// Picks a file's encoding exactly as [`decode_file`] does, reading it once
+/// in fixed-size chunks (memory does not grow with the file).
+pub(crate) fn scan_encoding(r: &mut impl std::io::Read) -> std::io::Result<EncodingScan> {
+    let mut head: Vec<u8> = Vec::with_capacity(4096);
+    let mut buf = vec![0u8; 256 * 1024];
+    let mut line = LineCheck::default();
+    let (mut any_nul, mut any_invalid, mut valid_multibyte) = (false, false, false);
+    let mut bad_lines = 0usize;
+    let mut line_no = 1u64;
+    let mut first_non_ascii = 0u64;
+    loop {
+        let n = match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        let chunk = &buf[..n];
+        if head.len() < 4096 {
+            let take = (4096 - head.len()).min(n);
+            head.extend_from_slice(&chunk[..take]);
+        }
+        any_nul |= chunk.contains(&0);
+        for (i, piece) in chunk.split(|&c| c == b'\n').enumerate() {
+            if i > 0 {
+                let (multi, invalid) = line.finish();
+                valid_multibyte |= multi;
+                any_invalid |= invalid;
+                bad_lines += usize::from(invalid);
+                line_no += 1;
+            }
+            if first_non_ascii == 0 && !piece.is_ascii() {
+                first_non_ascii = line_no;
+            }
+            line.push(piece);
+        }
+    }
+    let (multi, invalid) = line.finish();
+    valid_multibyte |= multi;
+    any_invalid |= invalid;
+    bad_lines += usize::from(invalid);
+
+    let encoding = if head.starts_with(b"\xEF\xBB\xBF") {
+        Encoding::Utf8Bom
+    } else if head.starts_with(b"\xFF\xFE") {
+        Encoding::Utf16LeBom
+    } else if head.starts_with(b"\xFE\xFF") {
+        Encoding::Utf16BeBom
+    } else if !any_invalid && !any_nul {
+        Encoding::Utf8
+    } else if let Some(enc) = sniff_utf16(&head) {
+        enc
+    } else if any_invalid && !valid_multibyte && bad_lines >= 2 {
+        Encoding::Windows1252
+    } else {
+        Encoding::Utf8
+    };
+    Ok(EncodingScan {
+        encoding,
+        first_non_ascii_line: first_non_ascii.max(1),
+    })
+}
+
+/// A reader of a file's text as UTF-8, decoding on the fly from the
+/// encoding [`scan_encoding`] found (the streaming twin of [`decode_file`]).
+pub(crate) struct DecodeReader<R> {
+    inner: R,
+    decoder: Option<encoding_rs::Decoder>,
+    /// Bytes of a UTF-8 BOM still to drop.
+    skip_bom: bool,
+    input: Vec<u8>,
+    in_start: usize,
+    in_end: usize,
+    eof: bool,
+    output: Vec<u8>,
+    out_start: usize,
+    out_end: usize,
+    done: bool,
+}
+
+impl<R: std::io::Read> DecodeReader<R> {
+    pub(crate) fn new(inner: R, encoding: Encoding) -> DecodeReader<R> {
+        let decoder = match encoding {
+            Encoding::Utf8 | Encoding::Utf8Bom => None,
+            Encoding::Utf16LeBom => Some(UTF_16LE.new_decoder_with_bom_removal()),
+            Encoding::Utf16BeBom => Some(UTF_16BE.new_decoder_with_bom_removal()),
+            Encoding::Utf16Le => Some(UTF_16LE.new_decoder_without_bom_handling()),
+            Encoding::Utf16Be => Some(UTF_16BE.new_decoder_without_bom_handling()),
+            Encoding::Windows1252 => Some(WINDOWS_1252.new_decoder_without_bom_handling()),
+        };
+        DecodeReader {
+            inner,
+            decoder,
+            skip_bom: encoding == Encoding::Utf8Bom,
+            input: vec![0; 64 * 1024],
+            in_start: 0,
+            in_end: 0,
+            eof: false,
+            output: vec![0; 3 * 64 * 1024 + 16],
+            out_start: 0,
+            out_end: 0,
+            done: false,
+        }
+    }
+}
+
+impl<R: std::io::Read> std::io::Read for DecodeReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.skip_bom {
+            let mut bom = [0u8; 3];
+            self.inner.read_exact(&mut bom)?;
+            self.skip_bom = false;
+        }
+        let Some(decoder) = self.decoder.as_mut() else {
+            return self.inner.read(buf);
+        };
+        loop {
+            if self.out_start < self.out_end {
+                let n = buf.len().min(self.out_end - self.out_start);
+                buf[..n].copy_from_slice(&self.output[self.out_start..self.out_start + n]);
+                self.out_start += n;
+                return Ok(n);
+            }
+            if self.done {
+                return Ok(0);
+            }
+            if self.in_start == self.in_end && !self.eof {
+                self.in_start = 0;
+                self.in_end = loop {
+                    match self.inner.read(&mut self.input) {
+                        Ok(n) => break n,
+                        Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                        Err(e) => return Err(e),
+                    }
+                };
+                self.eof = self.in_end == 0;
+            }
+            let (result, read, written, _) = decoder.decode_to_utf8(
+                &self.input[self.in_start..self.in_end],
+                &mut self.output,
+                self.eof,
+            );
+            self.in_start += read;
+            self.out_start = 0;
+            self.out_end = written;
+            if self.eof && result == encoding_rs::CoderResult::InputEmpty {
+                self.done = true;
+            }
+        }
+    }
+}
+
 /// Converts a file to UTF-8 bytes as [`decode_file`] does.
 pub(crate) fn normalize_bytes(b: &[u8]) -> Cow<'_, [u8]> {
     decode_file(b).0

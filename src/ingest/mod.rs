@@ -26,19 +26,28 @@
 //! Other extensions, and `README` / `LICENSE`-style files, are listed in
 //! [`IngestReport::ignored`].
 //!
-//! A bad record or file never stops the run: it becomes a [`Skipped`]. Only a
-//! root that does not exist is an error.
+//! A bad record or file never stops the run: it becomes a [`Skipped`] (with
+//! the record's source text in [`IngestReport::raw_records`], for the
+//! rejects file). Only a root that does not exist is an error.
+//!
+//! Memory: [`ingest_path_each`] hands documents to a callback in batches.
+//! CSV, TSV and JSON Lines files larger than [`STREAM_ABOVE_BYTES`] are
+//! streamed: decoded on the fly and read record by record, so a 1 GB export
+//! costs a few megabytes of buffers, not its size. Other files (and smaller
+//! ones) are read whole, several in parallel.
 
 mod api_json;
 mod docx;
 mod fields;
 mod markdown;
 mod options;
+mod rejects;
 mod tabular;
 mod transcript;
 mod vendors;
 
 pub use options::{parse_mapping, read_mapping_file, IngestOptions, MAPPABLE_FIELDS};
+pub use rejects::{write_rejects, RawRecord, REJECTS_FILE};
 pub use tabular::detect_kind;
 
 use crate::error::{Error, Result};
@@ -62,7 +71,35 @@ pub struct IngestReport {
     pub files: Vec<FileSummary>,
     /// Files with unsupported extensions (paths); not an error.
     pub ignored: Vec<String>,
+    /// The source text of skipped records (by their [`SourceRef`]), for
+    /// the rejects file; a skip without one (a whole file) has none.
+    pub raw_records: Vec<RawRecord>,
 }
+
+/// How far a read has got, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress<'a> {
+    /// About to read `files` files of `bytes` bytes in all.
+    Start { files: usize, bytes: u64 },
+    /// Started on a file.
+    File { path: &'a str },
+    /// `bytes` more bytes of input read.
+    Read { bytes: u64 },
+}
+
+/// A progress callback; it may be called from several threads.
+pub type ProgressFn<'a> = dyn Fn(Progress<'_>) + Sync + 'a;
+
+/// CSV, TSV and JSON Lines files larger than this are streamed rather than
+/// read whole.
+pub const STREAM_ABOVE_BYTES: u64 = 16 << 20;
+
+/// Small files read whole are parsed in parallel groups of at most this
+/// many bytes, so memory stays bounded however many files there are.
+const GROUP_BYTES: u64 = 64 << 20;
+
+/// Where a streaming reader hands its documents: drains `parsed.documents`.
+pub(crate) type Sink<'a> = dyn FnMut(&mut Parsed) -> Result<()> + 'a;
 
 /// What one file contributed, and how it was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -106,6 +143,25 @@ pub fn ingest_path(root: &Path) -> Result<IngestReport> {
 /// file lacks is a [`Skipped`] for that file naming the column and listing
 /// the file's columns).
 pub fn ingest_path_with(root: &Path, opts: &IngestOptions) -> Result<IngestReport> {
+    let mut documents = Vec::new();
+    let mut report = ingest_path_each(root, opts, &|_| {}, &mut |docs| {
+        documents.extend(docs);
+        Ok(())
+    })?;
+    report.documents = documents;
+    Ok(report)
+}
+
+/// [`ingest_path_with`] in bounded memory: documents are handed to `each`
+/// in batches, in the same order, instead of being collected (the returned
+/// report's `documents` is empty). An error from `each` stops the read and
+/// is returned. `progress` hears of the files and bytes read.
+pub fn ingest_path_each(
+    root: &Path,
+    opts: &IngestOptions,
+    progress: &ProgressFn<'_>,
+    each: &mut dyn FnMut(Vec<Document>) -> Result<()>,
+) -> Result<IngestReport> {
     let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
     let base = display_root(root);
     let mut report = IngestReport::default();
@@ -129,19 +185,59 @@ pub fn ingest_path_with(root: &Path, opts: &IngestOptions) -> Result<IngestRepor
     let mut work = Vec::new();
     for (display, path) in files {
         match Format::of(&path) {
-            Some(format) => work.push((display, path, format)),
+            Some(format) => {
+                let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+                work.push((display, path, format, size));
+            }
             None => report.ignored.push(display),
         }
     }
-    let results: Vec<(FileSummary, Parsed)> = work
-        .par_iter()
-        .map(|(display, path, format)| read_file(display, path, *format, opts))
-        .collect();
-    for (summary, parsed) in results {
+    progress(Progress::Start {
+        files: work.len(),
+        bytes: work.iter().map(|w| w.3).sum(),
+    });
+
+    let add = |report: &mut IngestReport, summary: FileSummary, parsed: Parsed| {
         report.files.push(summary);
-        report.documents.extend(parsed.documents);
         report.skipped.extend(parsed.skipped);
         report.warnings.extend(parsed.warnings);
+        report.raw_records.extend(parsed.raw);
+    };
+    let mut i = 0;
+    while i < work.len() {
+        let (display, path, format, size) = &work[i];
+        if format.streams() && *size > STREAM_ABOVE_BYTES {
+            progress(Progress::File { path: display });
+            let (summary, mut parsed) = stream_file(display, path, *format, opts, progress, each)?;
+            each(std::mem::take(&mut parsed.documents))?;
+            add(&mut report, summary, parsed);
+            i += 1;
+            continue;
+        }
+        // A group of files read whole, in parallel.
+        let mut j = i;
+        let mut bytes = 0;
+        while j < work.len() && !(work[j].2.streams() && work[j].3 > STREAM_ABOVE_BYTES) {
+            if j > i && bytes + work[j].3 > GROUP_BYTES {
+                break;
+            }
+            bytes += work[j].3;
+            j += 1;
+        }
+        let results: Vec<(FileSummary, Parsed)> = work[i..j]
+            .par_iter()
+            .map(|(display, path, format, size)| {
+                progress(Progress::File { path: display });
+                let r = read_file(display, path, *format, opts);
+                progress(Progress::Read { bytes: *size });
+                r
+            })
+            .collect();
+        for (summary, mut parsed) in results {
+            each(std::mem::take(&mut parsed.documents))?;
+            add(&mut report, summary, parsed);
+        }
+        i = j;
     }
     Ok(report)
 }
@@ -159,6 +255,10 @@ pub(crate) struct Parsed {
     pub columns: Vec<(String, String)>,
     /// See [`FileSummary::note`].
     pub note: Option<String>,
+    /// The source text of skipped records.
+    pub raw: Vec<RawRecord>,
+    /// Documents already handed to a sink (streaming readers).
+    pub emitted: usize,
 }
 
 impl Parsed {
@@ -171,6 +271,32 @@ impl Parsed {
             layout: String::new(),
             columns: Vec::new(),
             note: None,
+            raw: Vec::new(),
+            emitted: 0,
+        }
+    }
+
+    /// A skipped record, with its source text for the rejects file.
+    pub(crate) fn skip_raw(
+        &mut self,
+        source: SourceRef,
+        reason: impl Into<String>,
+        raw: impl Into<String>,
+    ) {
+        self.raw.push(RawRecord {
+            source: source.clone(),
+            text: raw.into(),
+        });
+        self.skip(source, reason);
+    }
+
+    /// Gives the last skip its record's source text.
+    pub(crate) fn attach_raw(&mut self, raw: impl Into<String>) {
+        if let Some(s) = self.skipped.last() {
+            self.raw.push(RawRecord {
+                source: s.source.clone(),
+                text: raw.into(),
+            });
         }
     }
 
@@ -241,6 +367,11 @@ impl Format {
         })
     }
 
+    /// Whether a large file of this format is streamed.
+    fn streams(self) -> bool {
+        matches!(self, Format::Csv | Format::Tsv | Format::Jsonl)
+    }
+
     fn name(self) -> &'static str {
         match self {
             Format::Txt => "txt",
@@ -274,14 +405,14 @@ fn read_file(
     opts: &IngestOptions,
 ) -> (FileSummary, Parsed) {
     let mut encoding = "binary";
-    let mut parsed = match std::fs::read(path) {
+    let parsed = match std::fs::read(path) {
         Err(e) => {
             let mut p = Parsed::new(format.fallback_kind(display));
             p.skip(at(display, 0), format!("cannot read file: {e}"));
             p
         }
         Ok(raw) => {
-            let run = || parse_bytes(display, &raw, format, opts);
+            let run = || parse_raw(display, &raw, format, opts);
             // A reader bug must cost one file, not the run.
             match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
                 Ok((p, enc)) => {
@@ -296,6 +427,17 @@ fn read_file(
             }
         }
     };
+    finish_file(display, format, encoding, opts, parsed)
+}
+
+/// Applies a forced kind and describes what a file gave.
+fn finish_file(
+    display: &str,
+    format: Format,
+    encoding: &'static str,
+    opts: &IngestOptions,
+    mut parsed: Parsed,
+) -> (FileSummary, Parsed) {
     if let Some(kind) = opts.kind {
         parsed.kind = kind;
         for d in &mut parsed.documents {
@@ -313,15 +455,108 @@ fn read_file(
         encoding,
         columns: parsed.columns.clone(),
         note: parsed.note.clone(),
-        documents: parsed.documents.len(),
+        documents: parsed.emitted + parsed.documents.len(),
         skipped: parsed.skipped.len(),
     };
     (summary, parsed)
 }
 
+/// Counts the bytes read through it, for progress.
+struct Counted<'a, R> {
+    inner: R,
+    progress: &'a ProgressFn<'a>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.progress)(Progress::Read { bytes: n as u64 });
+        Ok(n)
+    }
+}
+
+/// Reads a large CSV, TSV or JSON Lines file in bounded memory: one pass to
+/// find its encoding, one to decode and parse it record by record, handing
+/// documents to `each` as they are built. Gives what [`read_file`] gives
+/// (JSON Lines: the kind and columns come from the records of the first
+/// few megabytes rather than all of them); a vendor JSON export is read
+/// whole, as it has to be.
+fn stream_file(
+    display: &str,
+    path: &Path,
+    format: Format,
+    opts: &IngestOptions,
+    progress: &ProgressFn<'_>,
+    each: &mut dyn FnMut(Vec<Document>) -> Result<()>,
+) -> Result<(FileSummary, Parsed)> {
+    use std::io::Read;
+    let open = || std::fs::File::open(path);
+    let scan = open().and_then(|mut f| fields::scan_encoding(&mut std::io::BufReader::new(&mut f)));
+    let (file, scan) = match scan.and_then(|s| Ok((open()?, s))) {
+        Ok(v) => v,
+        Err(e) => {
+            let mut p = Parsed::new(format.fallback_kind(display));
+            p.skip(at(display, 0), format!("cannot read file: {e}"));
+            return Ok(finish_file(display, format, "binary", opts, p));
+        }
+    };
+    if format == Format::Jsonl && opts.mapping.is_empty() {
+        // A vendor's JSON (Twitter, Reddit …) is recognised by its keys.
+        let mut head = Vec::new();
+        let decoded =
+            fields::DecodeReader::new(open().map_err(|e| Error::io(path, e))?, scan.encoding);
+        let _ = decoded
+            .take(tabular::HEAD_BYTES as u64)
+            .read_to_end(&mut head);
+        if api_json::has_vendor_markers(&head) {
+            let (summary, parsed) = read_file(display, path, format, opts);
+            progress(Progress::Read {
+                bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
+            });
+            return Ok((summary, parsed));
+        }
+    }
+    let input = fields::DecodeReader::new(
+        std::io::BufReader::with_capacity(
+            256 << 10,
+            Counted {
+                inner: file,
+                progress,
+            },
+        ),
+        scan.encoding,
+    );
+    let kind = opts.kind;
+    let mut sink = |p: &mut Parsed| -> Result<()> {
+        let mut docs = std::mem::take(&mut p.documents);
+        if let Some(kind) = kind {
+            for d in &mut docs {
+                d.kind = kind;
+            }
+        }
+        p.emitted += docs.len();
+        each(docs)
+    };
+    let mut p = match format {
+        Format::Csv => tabular::read_delimited(display, input, None, opts, Some(&mut sink))?,
+        Format::Tsv => tabular::read_delimited(display, input, Some(b'\t'), opts, Some(&mut sink))?,
+        _ => tabular::read_jsonl(display, input, opts, Some(&mut sink))?,
+    };
+    if scan.encoding == fields::Encoding::Windows1252 {
+        p.warnings.insert(
+            0,
+            Skipped {
+                source: at(display, scan.first_non_ascii_line),
+                reason: "the file is not UTF-8: decoded as Windows-1252".to_string(),
+            },
+        );
+    }
+    Ok(finish_file(display, format, scan.encoding.name(), opts, p))
+}
+
 /// Decodes a file's bytes and runs its reader; returns what it read and the
 /// encoding's name.
-fn parse_bytes(
+fn parse_raw(
     display: &str,
     raw: &[u8],
     format: Format,
@@ -368,6 +603,30 @@ fn parse_bytes(
         );
     }
     (p, encoding.name())
+}
+
+/// Runs the reader `path_hint`'s extension selects on `bytes`, as for a
+/// file read whole, without catching a panic: the entry point of the fuzz
+/// targets (`fuzz/`). CSV, TSV and JSON Lines also go through the streaming
+/// reader with tiny buffers. Not part of the stable API.
+#[doc(hidden)]
+pub fn parse_bytes(path_hint: &str, bytes: &[u8]) -> (Vec<Document>, Vec<Skipped>) {
+    let Some(format) = Format::of(Path::new(path_hint)) else {
+        return (Vec::new(), Vec::new());
+    };
+    let opts = IngestOptions::default();
+    let (p, _) = parse_raw(path_hint, bytes, format, &opts);
+    if matches!(format, Format::Csv | Format::Tsv) {
+        let delimiter = (format == Format::Tsv).then_some(b'\t');
+        let data = fields::normalize_bytes(bytes);
+        let limits = tabular::Limits {
+            head: 64,
+            chunk: 7,
+            max_record: 512,
+        };
+        let _ = tabular::read_delimited_in(path_hint, &data[..], delimiter, &opts, None, limits);
+    }
+    (p.documents, p.skipped)
 }
 
 /// The root as the user gave it, with `/` separators and no `./`.
@@ -548,6 +807,115 @@ mod tests {
                 let _ = tabular::parse_jsonl_with("f.jsonl", &input, o);
             }
         }
+    }
+
+    /// Every CSV, TSV and JSON Lines fixture (UTF-16 with and without a
+    /// BOM, Windows-1252, a BOM with CRLF, vendor layouts, broken records)
+    /// streamed gives what reading it whole gives: documents, skips with
+    /// their text, warnings and the file summary.
+    #[test]
+    fn streaming_reads_a_file_as_reading_it_whole() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in [
+            "tests/fixtures/formats",
+            "corpus/tickets",
+            "corpus/surveys",
+            "corpus/social",
+        ] {
+            for e in fs::read_dir(root.join(dir)).unwrap() {
+                files.push(e.unwrap().path());
+            }
+        }
+        files.sort();
+        let mut checked = 0;
+        for path in files {
+            let Some(format) = Format::of(&path).filter(|f| f.streams()) else {
+                continue;
+            };
+            let raw = fs::read(&path).unwrap();
+            if raw.iter().all(u8::is_ascii_whitespace) {
+                continue; // an empty file is noted before any reader runs
+            }
+            let display = path.to_string_lossy().into_owned();
+            for opts in [
+                IngestOptions::default(),
+                IngestOptions {
+                    kind: Some(SourceKind::Survey),
+                    mapping: Default::default(),
+                },
+            ] {
+                let (whole_summary, whole) = read_file(&display, &path, format, &opts);
+                let mut docs = Vec::new();
+                let (summary, parsed) =
+                    stream_file(&display, &path, format, &opts, &|_| {}, &mut |d| {
+                        docs.extend(d);
+                        Ok(())
+                    })
+                    .unwrap();
+                docs.extend(parsed.documents);
+                assert_eq!(summary, whole_summary, "{display}");
+                assert_eq!(docs, whole.documents, "{display}");
+                assert_eq!(parsed.skipped, whole.skipped, "{display}");
+                assert_eq!(parsed.warnings, whole.warnings, "{display}");
+                assert_eq!(parsed.raw, whole.raw, "{display}");
+            }
+            checked += 1;
+        }
+        assert!(checked >= 15, "{checked}");
+    }
+
+    #[test]
+    fn skipped_records_keep_their_source_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("t.csv");
+        fs::write(
+            &csv,
+            "id,body\n1,fine\n2,\"open quote\n3,next\n4,\n5,a,b,c\n",
+        )
+        .unwrap();
+        let jsonl = dir.path().join("u.jsonl");
+        fs::write(
+            &jsonl,
+            "{\"text\": \"ok\"}\n{\"text\": \"cut\n[1]\n{\"id\": 4}\n",
+        )
+        .unwrap();
+        let r = ingest_path(dir.path()).unwrap();
+        let text = |line: u64, file: &str| {
+            r.raw_records
+                .iter()
+                .find(|x| x.source.line == line && x.source.path.ends_with(file))
+                .map(|x| x.text.as_str())
+        };
+        let lines: Vec<(String, u64)> = r
+            .skipped
+            .iter()
+            .map(|s| {
+                (
+                    s.source.path.rsplit('/').next().unwrap().to_string(),
+                    s.source.line,
+                )
+            })
+            .collect();
+        let want: Vec<(String, u64)> = [
+            ("t.csv", 3),
+            ("t.csv", 5),
+            ("t.csv", 6),
+            ("u.jsonl", 2),
+            ("u.jsonl", 3),
+            ("u.jsonl", 4),
+        ]
+        .iter()
+        .map(|(f, l)| (f.to_string(), *l))
+        .collect();
+        assert_eq!(lines, want, "{:?}", r.skipped);
+        assert_eq!(text(3, "t.csv"), Some("2,\"open quote"));
+        assert_eq!(text(5, "t.csv"), Some("4,"));
+        assert_eq!(text(6, "t.csv"), Some("5,a,b,c"));
+        assert_eq!(text(2, "u.jsonl"), Some("{\"text\": \"cut"));
+        assert_eq!(text(3, "u.jsonl"), Some("[1]"));
+        assert_eq!(text(4, "u.jsonl"), Some("{\"id\": 4}"));
+        assert_eq!(r.documents.len(), 3);
     }
 
     #[test]

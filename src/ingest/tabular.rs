@@ -26,10 +26,45 @@ use super::fields::{
 };
 use super::options::IngestOptions;
 use super::vendors::{self, Plan};
-use super::Parsed;
+use super::{Parsed, Sink};
 use crate::model::{stable_id, Document, Role, SourceKind, SourceRef, Turn};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
+use std::io::Read;
+
+/// Bytes read before records are built, to detect a file's layout: its
+/// header, a SurveyMonkey sub-header, the first 200 CSV records a vendor is
+/// recognised by, the keys of the first JSON Lines records. A file no
+/// longer than this is read exactly as if it were read whole.
+pub(crate) const HEAD_BYTES: usize = 4 << 20;
+
+/// Bytes read from a stream at a time after the head.
+const FEED_CHUNK: usize = 256 << 10;
+
+/// The longest record (CSV record or JSON line) read whole. A CSV quote
+/// left open near the top of a big file would otherwise read the rest of
+/// the file as one record.
+pub(crate) const MAX_RECORD_BYTES: usize = 8 << 20;
+
+/// Documents built before a streaming reader hands them to its sink.
+pub(crate) const SINK_DOCUMENTS: usize = 256;
+
+/// The buffer sizes of a streaming CSV read (small in tests, to cross
+/// chunk boundaries everywhere).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Limits {
+    pub head: usize,
+    pub chunk: usize,
+    pub max_record: usize,
+}
+
+impl Limits {
+    pub(crate) const DEFAULT: Limits = Limits {
+        head: HEAD_BYTES,
+        chunk: FEED_CHUNK,
+        max_record: MAX_RECORD_BYTES,
+    };
+}
 
 // ------------------------------------------------------------- columns
 
@@ -477,8 +512,9 @@ struct Ctx<'a> {
     path: &'a str,
     kind: SourceKind,
     vendor: Option<&'static str>,
-    /// Record ids seen so far and the line each was first seen on.
-    seen: HashMap<String, u64>,
+    /// Record ids seen so far (a 64-bit hash of each: a big file has
+    /// millions) and the line each was first seen on.
+    seen: HashMap<u64, u64>,
     /// Answer columns (index, header) that become turns of their own.
     answers: Vec<(usize, String)>,
     /// The body column's header, when it is the body turn's topic.
@@ -528,6 +564,15 @@ impl<'a> Ctx<'a> {
             timestamp: None,
         }
     }
+}
+
+/// A record id's key in [`Ctx::seen`]: deterministic (SipHash with fixed
+/// keys).
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 fn role_of(value: Option<&str>) -> Role {
@@ -645,7 +690,7 @@ fn build_record(
 
     let line_id = || stable_id(&[ctx.path, "line", &line.to_string()]);
     let id = match cols.get(Field::Id, values) {
-        Some(rid) => match ctx.seen.get(rid) {
+        Some(rid) => match ctx.seen.get(&id_hash(rid)) {
             Some(first) => {
                 warnings.push(format!(
                     "duplicate id '{rid}' (first at line {first}); stored with a line-based id"
@@ -653,7 +698,7 @@ fn build_record(
                 line_id()
             }
             None => {
-                ctx.seen.insert(rid.to_string(), line);
+                ctx.seen.insert(id_hash(rid), line);
                 stable_id(&[ctx.path, "id", rid])
             }
         },
@@ -814,8 +859,8 @@ fn sample_rows(data: &[u8], delimiter: u8, header_rows: usize) -> Vec<Vec<String
         .collect()
 }
 
-/// Parses a CSV or TSV export with overrides: a forced kind, a mapping of
-/// fields to columns.
+/// Parses a CSV or TSV export held in memory, with overrides: a forced
+/// kind, a mapping of fields to columns.
 pub(crate) fn parse_delimited_with(
     path: &str,
     bytes: &[u8],
@@ -823,20 +868,147 @@ pub(crate) fn parse_delimited_with(
     opts: &IngestOptions,
 ) -> Parsed {
     let data = normalize_bytes(bytes);
-    let data: &[u8] = &data;
-    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(data));
+    read_delimited(path, &data[..], delimiter, opts, None)
+        .unwrap_or_else(|_| unreachable!("no sink, so no sink error"))
+}
+
+/// Reads the start of a stream: up to [`HEAD_BYTES`], and whether more
+/// follows. An I/O error ends the head early and is returned with it.
+fn read_head(input: &mut impl Read, limit: usize) -> (Vec<u8>, bool, Option<std::io::Error>) {
+    let mut head = Vec::new();
+    let mut limited = input.take(limit as u64 + 1);
+    let err = limited.read_to_end(&mut head).err();
+    let more = head.len() > limit;
+    (head, more, err)
+}
+
+/// The bytes of a stream, fed to a parser in chunks; bytes can be pushed
+/// back to be read again (a CSV reader resuming after a bad record).
+struct Feed<R> {
+    buf: Vec<u8>,
+    pos: usize,
+    chunk: usize,
+    src: R,
+    eof: bool,
+    err: Option<std::io::Error>,
+}
+
+impl<R: Read> Feed<R> {
+    fn new(head: Vec<u8>, src: R, chunk: usize, eof: bool, err: Option<std::io::Error>) -> Feed<R> {
+        Feed {
+            buf: head,
+            pos: 0,
+            chunk,
+            src,
+            eof: eof || err.is_some(),
+            err,
+        }
+    }
+
+    /// The next unread bytes; empty only at the end of the stream.
+    fn available(&mut self) -> &[u8] {
+        if self.pos == self.buf.len() && !self.eof {
+            self.buf.clear();
+            self.buf.resize(self.chunk, 0);
+            self.pos = 0;
+            let n = loop {
+                match self.src.read(&mut self.buf) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        self.err = Some(e);
+                        break 0;
+                    }
+                }
+            };
+            self.buf.truncate(n);
+            self.eof = n == 0;
+        }
+        &self.buf[self.pos..]
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.pos += n;
+    }
+
+    /// Puts `bytes` before the unread bytes.
+    fn push_front(&mut self, bytes: &[u8]) {
+        let mut buf = Vec::with_capacity(bytes.len() + self.buf.len() - self.pos);
+        buf.extend_from_slice(bytes);
+        buf.extend_from_slice(&self.buf[self.pos..]);
+        self.buf = buf;
+        self.pos = 0;
+    }
+
+    /// Drops bytes up to and including the next line break; false if the
+    /// stream ended first.
+    fn skip_line(&mut self) -> bool {
+        loop {
+            let b = self.available();
+            if b.is_empty() {
+                return false;
+            }
+            if let Some(i) = b.iter().position(|&c| c == b'\n') {
+                self.consume(i + 1);
+                return true;
+            }
+            let n = b.len();
+            self.consume(n);
+        }
+    }
+}
+
+/// A record's text for the rejects file: its first line, without the line
+/// break.
+fn first_line(span: &[u8]) -> String {
+    let line = span.split(|&c| c == b'\n').next().unwrap_or_default();
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    decode_bytes(line).0.into_owned()
+}
+
+/// Reads a CSV or TSV export from a stream of UTF-8 text (already decoded),
+/// record by record: memory holds the first [`HEAD_BYTES`] (to detect the
+/// layout) and one record at a time, whatever the file's size. With a
+/// `sink`, documents are handed to it every [`SINK_DOCUMENTS`] records; an
+/// error from the sink stops the read and is returned.
+pub(crate) fn read_delimited(
+    path: &str,
+    input: impl Read,
+    delimiter: Option<u8>,
+    opts: &IngestOptions,
+    sink: Option<&mut Sink<'_>>,
+) -> crate::error::Result<Parsed> {
+    read_delimited_in(path, input, delimiter, opts, sink, Limits::DEFAULT)
+}
+
+/// [`read_delimited`] with the given buffer sizes.
+pub(crate) fn read_delimited_in(
+    path: &str,
+    mut input: impl Read,
+    delimiter: Option<u8>,
+    opts: &IngestOptions,
+    mut sink: Option<&mut Sink<'_>>,
+    limits: Limits,
+) -> crate::error::Result<Parsed> {
+    let (head, more, head_err) = read_head(&mut input, limits.head);
+    let delimiter = delimiter.unwrap_or_else(|| sniff_delimiter(&head));
     let generic = if delimiter == b'\t' {
         "generic-tsv"
     } else {
         "generic-csv"
     };
+    // The layout is judged on whole records: drop a record cut by the end
+    // of the head.
+    let sample_data: &[u8] = if more {
+        head.iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(&head[..], |i| &head[..=i])
+    } else {
+        &head
+    };
 
-    // The chunk being read starts at byte `base`, which is on line `line_base`.
-    let mut base = 0usize;
-    let mut line_base = 1u64;
-    let mut rdr = csv_reader(data, delimiter);
+    let mut rdr = csv_reader(sample_data, delimiter);
     let mut record = csv::ByteRecord::new();
-
     let header_ok = matches!(rdr.read_byte_record(&mut record), Ok(true));
     if !header_ok {
         let kind = opts
@@ -846,7 +1018,10 @@ pub(crate) fn parse_delimited_with(
         let mut out = Parsed::new(kind);
         out.layout = generic.to_string();
         out.note = Some("empty file".to_string());
-        return out;
+        if let Some(e) = head_err {
+            out.skip(super::at(path, 0), format!("cannot read file: {e}"));
+        }
+        return Ok(out);
     }
     let decode_row = |r: &csv::ByteRecord| -> Vec<String> {
         r.iter()
@@ -858,22 +1033,18 @@ pub(crate) fn parse_delimited_with(
     // SurveyMonkey writes a second header row under the questions.
     let mut open_ended: Option<Vec<bool>> = None;
     let mut header_rows = 1;
-    {
-        let mut peek = csv_reader(data, delimiter);
-        let mut rows = peek.byte_records().skip(1);
-        if let Some(Ok(second)) = rows.next() {
-            if let Some((merged, open)) =
-                vendors::surveymonkey_headers(&names, &decode_row(&second))
-            {
-                names = merged;
-                open_ended = Some(open);
-                header_rows = 2;
-            }
+    if let Ok(true) = rdr.read_byte_record(&mut record) {
+        if let Some((merged, open)) = vendors::surveymonkey_headers(&names, &decode_row(&record)) {
+            names = merged;
+            open_ended = Some(open);
+            header_rows = 2;
         }
     }
+    drop(rdr);
     let normalized: Vec<String> = names.iter().map(|n| normalize_column(n)).collect();
-    let sample = sample_rows(data, delimiter, header_rows);
+    let sample = sample_rows(sample_data, delimiter, header_rows);
     let plan = vendors::detect_csv(&names, &normalized, open_ended.as_deref(), &sample);
+    drop(sample);
     let mut cols = Columns::new(&normalized);
     if let Some(plan) = &plan {
         cols.apply_plan(plan);
@@ -895,124 +1066,211 @@ pub(crate) fn parse_delimited_with(
     };
     if let Err(reason) = mapped {
         out.skip(header_src, reason);
-        return out;
+        return Ok(out);
     }
     if !has_text_columns(&cols, kind, plan.as_ref()) {
         out.skip(header_src, no_text_reason(&names));
-        return out;
-    }
-    if header_rows == 2 {
-        // The sub-header row: already merged into the names.
-        let _ = rdr.read_byte_record(&mut record);
+        return Ok(out);
     }
     let expected = names.len();
     let mut ctx = Ctx::new(path, kind, &normalized, true);
     if let Some(plan) = &plan {
         ctx = ctx.with_plan(plan, &cols, &names);
     }
+
+    let mut feed = Feed::new(head, input, limits.chunk, !more, head_err);
+    let mut core = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+    // The record being read: its raw bytes (from the end of the previous
+    // record, so leading line breaks included), its unescaped fields and
+    // their ends.
+    let mut span: Vec<u8> = Vec::new();
+    let mut fields = vec![0u8; 16 * 1024];
+    let mut ends = vec![0usize; 64];
+    let (mut n_out, mut n_ends) = (0usize, 0usize);
+    // The line the first byte of `span` is on.
+    let mut line_next = 1u64;
+    let mut headers_left = header_rows;
     let mut row = 0u64;
 
     loop {
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // Only I/O errors are possible on an in-memory flexible reader.
-                let line = e.position().map_or(0, |p| line_base + p.line() - 1);
-                out.skip(ctx.source(line, row + 1), format!("unreadable CSV: {e}"));
-                break;
+        let input = feed.available();
+        let (result, n_in, nout, nend) =
+            core.read_record(input, &mut fields[n_out..], &mut ends[n_ends..]);
+        span.extend_from_slice(&input[..n_in]);
+        feed.consume(n_in);
+        n_out += nout;
+        n_ends += nend;
+        match result {
+            csv_core::ReadRecordResult::InputEmpty => {}
+            csv_core::ReadRecordResult::OutputFull => {
+                let len = fields.len() * 2;
+                fields.resize(len, 0);
             }
+            csv_core::ReadRecordResult::OutputEndsFull => {
+                let len = ends.len() * 2;
+                ends.resize(len, 0);
+            }
+            csv_core::ReadRecordResult::End => break,
+            csv_core::ReadRecordResult::Record => {}
         }
-        let Some(pos) = record.position() else {
-            continue;
-        };
-        let mut start = (base + pos.byte() as usize).min(data.len());
-        let mut line = line_base + pos.line() - 1;
-        // After a CRLF or blank lines the position can sit on the line
-        // break before the record: move to the record's first byte.
-        while let Some(&b) = data.get(start).filter(|b| matches!(b, b'\r' | b'\n')) {
-            if b == b'\n' {
-                line += 1;
+        if result != csv_core::ReadRecordResult::Record {
+            if span.len() > limits.max_record {
+                // A quote left open at the top of a big file would read the
+                // rest of it as one record: give up on it here.
+                let mut start = 0;
+                let mut line = line_next;
+                while let Some(&b) = span.get(start).filter(|b| matches!(b, b'\r' | b'\n')) {
+                    line += u64::from(b == b'\n');
+                    start += 1;
+                }
+                row += 1;
+                let reason = format!(
+                    "record longer than {} bytes (an unbalanced quote?)",
+                    limits.max_record
+                );
+                out.skip_raw(ctx.source(line, row), reason, first_line(&span[start..]));
+                match span[start..].iter().position(|&c| c == b'\n') {
+                    Some(nl) => feed.push_front(&span[start + nl + 1..]),
+                    None => {
+                        if !feed.skip_line() {
+                            break;
+                        }
+                    }
+                }
+                line_next = line + 1;
+                core.reset();
+                span.clear();
+                (n_out, n_ends) = (0, 0);
             }
+            continue;
+        }
+
+        // A whole record: where it starts (after the CRLF's `\n` or blank
+        // lines before it) and ends.
+        let mut start = 0usize;
+        let mut line = line_next;
+        while let Some(&b) = span.get(start).filter(|b| matches!(b, b'\r' | b'\n')) {
+            line += u64::from(b == b'\n');
             start += 1;
         }
-        let end = (base + rdr.position().byte() as usize).clamp(start, data.len());
-        let span = &data[start..end];
-        let span = span.strip_suffix(b"\n").unwrap_or(span);
-        let end_line = line + span.iter().filter(|&&b| b == b'\n').count() as u64;
+        let body = &span[start..];
+        let body = body.strip_suffix(b"\n").unwrap_or(body);
+        let end_line = line + body.iter().filter(|&&b| b == b'\n').count() as u64;
+        let record: Vec<&[u8]> = (0..n_ends)
+            .map(|i| &fields[if i == 0 { 0 } else { ends[i - 1] }..ends[i]])
+            .collect();
+        let mut next_line = line_next + span.iter().filter(|&&b| b == b'\n').count() as u64;
+        let mut resume: Option<usize> = None;
 
-        if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
-            continue; // a line of bare delimiters: not a record
-        }
-        row += 1;
-        let n = record.len();
-        let mut warnings = Vec::new();
-        let multi_line = end_line > line;
-        let malformed = multi_line && !quotes_well_formed(span, delimiter);
-        if n != expected || malformed {
-            if multi_line {
-                let what = if n != expected {
-                    format!("has {n} fields, expected {expected}")
+        'record: {
+            if headers_left > 0 {
+                headers_left -= 1;
+                break 'record;
+            }
+            if record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                break 'record; // a line of bare delimiters: not a record
+            }
+            row += 1;
+            let n = record.len();
+            let mut warnings = Vec::new();
+            let multi_line = end_line > line;
+            let malformed = multi_line && !quotes_well_formed(body, delimiter);
+            if n != expected || malformed {
+                if multi_line {
+                    let what = if n != expected {
+                        format!("has {n} fields, expected {expected}")
+                    } else {
+                        "a quoted field closes in the middle of a value".to_string()
+                    };
+                    out.skip_raw(
+                        ctx.source(line, row),
+                        format!(
+                            "unbalanced quote: record spans lines {line}–{end_line} and {what}"
+                        ),
+                        first_line(body),
+                    );
+                    // Resume on the line after the one the record started on.
+                    resume = body
+                        .iter()
+                        .position(|&b| b == b'\n')
+                        .map(|nl| start + nl + 1);
+                    next_line = line + 1;
+                    break 'record;
+                }
+                let extra_filled = record
+                    .iter()
+                    .skip(expected)
+                    .any(|f| !f.trim_ascii().is_empty());
+                if n > expected && extra_filled {
+                    out.skip_raw(
+                        ctx.source(line, row),
+                        format!(
+                            "record has {n} fields, expected {expected} (an unquoted delimiter \
+                             inside a field?)"
+                        ),
+                        decode_bytes(body.strip_suffix(b"\r").unwrap_or(body))
+                            .0
+                            .into_owned(),
+                    );
+                    break 'record;
+                }
+                if n < expected {
+                    warnings.push(format!(
+                        "record has {n} fields, expected {expected}; the missing ones were left empty"
+                    ));
+                }
+            }
+            let mut values: Vec<Option<String>> = Vec::with_capacity(expected);
+            for (i, field) in record.iter().take(expected).enumerate() {
+                let (text, repaired) = decode_bytes(field);
+                if repaired {
+                    let column = names.get(i).map_or("?", String::as_str);
+                    warnings.push(format!(
+                        "non-UTF-8 bytes in column '{column}' decoded as Windows-1252"
+                    ));
+                }
+                // A quoted field of a CRLF file keeps its `\r\n`s: make them `\n`.
+                let text = if text.contains('\r') {
+                    text.replace("\r\n", "\n")
                 } else {
-                    "a quoted field closes in the middle of a value".to_string()
+                    text.into_owned()
                 };
-                out.skip(
-                    ctx.source(line, row),
-                    format!("unbalanced quote: record spans lines {line}–{end_line} and {what}"),
-                );
-                // Resume on the line after the one the record started on.
-                let Some(nl) = data[start..].iter().position(|&b| b == b'\n') else {
-                    break;
-                };
-                base = start + nl + 1;
-                line_base = line + 1;
-                rdr = csv_reader(&data[base..], delimiter);
-                continue;
+                values.push(Some(text));
             }
-            let extra_filled = record
-                .iter()
-                .skip(expected)
-                .any(|f| !f.trim_ascii().is_empty());
-            if n > expected && extra_filled {
-                out.skip(
-                    ctx.source(line, row),
-                    format!(
-                        "record has {n} fields, expected {expected} (an unquoted delimiter \
-                         inside a field?)"
-                    ),
-                );
-                continue;
-            }
-            if n < expected {
-                warnings.push(format!(
-                    "record has {n} fields, expected {expected}; the missing ones were left empty"
-                ));
+            values.resize(expected, None);
+            let skipped_before = out.skipped.len();
+            build_record(&mut ctx, &cols, &values, line, row, warnings, &mut out);
+            if out.skipped.len() > skipped_before {
+                let text = decode_bytes(body.strip_suffix(b"\r").unwrap_or(body))
+                    .0
+                    .replace("\r\n", "\n");
+                out.attach_raw(text);
             }
         }
-        let mut values: Vec<Option<String>> = Vec::with_capacity(expected);
-        for (i, field) in record.iter().take(expected).enumerate() {
-            let (text, repaired) = decode_bytes(field);
-            if repaired {
-                let column = names.get(i).map_or("?", String::as_str);
-                warnings.push(format!(
-                    "non-UTF-8 bytes in column '{column}' decoded as Windows-1252"
-                ));
-            }
-            // A quoted field of a CRLF file keeps its `\r\n`s: make them `\n`.
-            let text = if text.contains('\r') {
-                text.replace("\r\n", "\n")
-            } else {
-                text.into_owned()
-            };
-            values.push(Some(text));
+        drop(record);
+        if let Some(at) = resume {
+            feed.push_front(&span[at..]);
+            core.reset();
         }
-        values.resize(expected, None);
-        build_record(&mut ctx, &cols, &values, line, row, warnings, &mut out);
+        line_next = next_line;
+        span.clear();
+        (n_out, n_ends) = (0, 0);
+        if let Some(sink) = sink.as_deref_mut() {
+            if out.documents.len() >= SINK_DOCUMENTS {
+                sink(&mut out)?;
+            }
+        }
+    }
+    if let Some(e) = feed.err.take() {
+        out.skip(
+            ctx.source(line_next, row + 1),
+            format!("cannot read file: {e}"),
+        );
     }
     if row == 0 && out.skipped.is_empty() {
         out.note = Some("header only: no records".to_string());
     }
-    out
+    Ok(out)
 }
 
 // ----------------------------------------------------------------- JSON
@@ -1031,6 +1289,8 @@ struct JsonRecord {
     row: u64,
     object: Map<String, Value>,
     repaired: bool,
+    /// The record's source text, for the rejects file.
+    raw: String,
 }
 
 /// 1-based line numbers of byte offsets.
@@ -1180,6 +1440,7 @@ fn read_array(
             Ok(v) => v,
             Err(e) => return Some(e),
         };
+        let raw = String::from_utf8_lossy(&b[p..after]).into_owned();
         match value {
             Value::Object(object) => records.push(JsonRecord {
                 line,
@@ -1187,8 +1448,9 @@ fn read_array(
                 row,
                 object,
                 repaired: false,
+                raw,
             }),
-            _ => out.skip(source_at(path, line, row), "not a JSON object"),
+            _ => out.skip_raw(source_at(path, line, row), "not a JSON object", raw),
         }
         p = skip_ws(b, after);
         match b.get(p) {
@@ -1245,6 +1507,7 @@ pub(crate) fn parse_json_with(path: &str, bytes: &[u8], opts: &IngestOptions) ->
                         row: 1,
                         object,
                         repaired: false,
+                        raw: String::from_utf8_lossy(&b[p..after]).into_owned(),
                     });
                     None
                 }
@@ -1267,7 +1530,11 @@ pub(crate) fn parse_json_with(path: &str, bytes: &[u8], opts: &IngestOptions) ->
                 records.len()
             )
         };
-        out.skip(
+        let line_text = text
+            .split('\n')
+            .nth((e.line as usize).saturating_sub(1))
+            .unwrap_or_default();
+        out.skip_raw(
             SourceRef {
                 path: path.to_string(),
                 line: e.line,
@@ -1275,6 +1542,7 @@ pub(crate) fn parse_json_with(path: &str, bytes: &[u8], opts: &IngestOptions) ->
                 timestamp: None,
             },
             reason,
+            line_text.trim_end_matches('\r').to_string(),
         );
     }
     for r in &mut records {
@@ -1295,37 +1563,150 @@ pub(crate) fn parse_jsonl(path: &str, bytes: &[u8]) -> Parsed {
 /// [`parse_jsonl`] with overrides: a forced kind, a mapping of fields to keys.
 pub(crate) fn parse_jsonl_with(path: &str, bytes: &[u8], opts: &IngestOptions) -> Parsed {
     let data = normalize_bytes(bytes);
+    read_jsonl(path, &data[..], opts, None)
+        .unwrap_or_else(|_| unreachable!("no sink, so no sink error"))
+}
+
+/// Reads one line into `buf` (without its `\n`), keeping at most
+/// [`MAX_RECORD_BYTES`] of it. Returns `None` at the end of the stream, else
+/// whether the line was cut.
+fn read_line_capped(
+    r: &mut impl std::io::BufRead,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let mut any = false;
+    let mut cut = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(any.then_some(cut));
+        }
+        any = true;
+        let (piece, used, done) = match chunk.iter().position(|&c| c == b'\n') {
+            Some(i) => (&chunk[..i], i + 1, true),
+            None => (chunk, chunk.len(), false),
+        };
+        let room = MAX_RECORD_BYTES.saturating_sub(buf.len());
+        cut |= piece.len() > room;
+        buf.extend_from_slice(&piece[..piece.len().min(room)]);
+        r.consume(used);
+        if done {
+            return Ok(Some(cut));
+        }
+    }
+}
+
+/// Reads JSON Lines from a stream of UTF-8 text (already decoded), line by
+/// line: the records of the first [`HEAD_BYTES`] decide the file's kind and
+/// columns, then every record becomes a document as it is read. With a
+/// `sink`, documents are handed to it every [`SINK_DOCUMENTS`] records; an
+/// error from the sink stops the read and is returned.
+pub(crate) fn read_jsonl(
+    path: &str,
+    input: impl Read,
+    opts: &IngestOptions,
+    mut sink: Option<&mut Sink<'_>>,
+) -> crate::error::Result<Parsed> {
+    let mut reader = std::io::BufReader::with_capacity(FEED_CHUNK, input);
     let mut out = Parsed::new(detect_kind(&[], path).unwrap_or(SourceKind::Ticket));
-    let mut records = Vec::new();
+    let mut head: Vec<JsonRecord> = Vec::new();
+    let mut head_bytes = 0usize;
+    let mut plan: Option<JsonPlan> = None;
+    let mut records = 0usize;
+    let mut buf = Vec::new();
+    let mut line = 0u64;
     let mut row = 0u64;
-    for (i, raw) in data.split(|&c| c == b'\n').enumerate() {
-        let line = i as u64 + 1;
-        let raw = raw.trim_ascii();
-        if raw.is_empty() {
+    loop {
+        let cut = match read_line_capped(&mut reader, &mut buf) {
+            Ok(Some(cut)) => cut,
+            Ok(None) => break,
+            Err(e) => {
+                out.skip(
+                    source_at(path, line + 1, row + 1),
+                    format!("cannot read file: {e}"),
+                );
+                break;
+            }
+        };
+        line += 1;
+        head_bytes += buf.len() + 1;
+        let raw = buf.trim_ascii();
+        if raw.is_empty() && !cut {
             continue;
         }
         row += 1;
+        if cut {
+            out.skip(
+                source_at(path, line, row),
+                format!("line longer than {} MiB: not read", MAX_RECORD_BYTES >> 20),
+            );
+            continue;
+        }
         let (s, repaired) = decode_bytes(raw);
-        match serde_json::from_str::<Value>(&s) {
-            Ok(Value::Object(object)) => records.push(JsonRecord {
+        let record = match serde_json::from_str::<Value>(&s) {
+            Ok(Value::Object(object)) => JsonRecord {
                 line,
                 end_line: line,
                 row,
                 object,
                 repaired,
-            }),
-            Ok(_) => out.skip(source_at(path, line, row), "not a JSON object"),
-            Err(e) => out.skip(
-                source_at(path, line, row),
-                format!(
+                raw: s.into_owned(),
+            },
+            Ok(_) => {
+                out.skip_raw(
+                    source_at(path, line, row),
+                    "not a JSON object",
+                    s.into_owned(),
+                );
+                continue;
+            }
+            Err(e) => {
+                let reason = format!(
                     "invalid JSON at column {}: {}",
                     e.column(),
                     json_message(&e)
-                ),
-            ),
+                );
+                out.skip_raw(source_at(path, line, row), reason, s.into_owned());
+                continue;
+            }
+        };
+        records += 1;
+        match plan.as_mut() {
+            Some(p) => p.build(&record, &mut out),
+            None => {
+                head.push(record);
+                if head_bytes > HEAD_BYTES {
+                    let mut p = JsonPlan::new(path, &head, &mut out, opts, "generic-jsonl");
+                    for r in head.drain(..) {
+                        p.build(&r, &mut out);
+                    }
+                    plan = Some(p);
+                }
+            }
+        }
+        if let Some(sink) = sink.as_deref_mut() {
+            if out.documents.len() >= SINK_DOCUMENTS {
+                sink(&mut out)?;
+            }
         }
     }
-    finish_records(path, records, out, opts, "generic-jsonl")
+    if plan.is_none() {
+        let mut p = JsonPlan::new(path, &head, &mut out, opts, "generic-jsonl");
+        for r in head.drain(..) {
+            p.build(&r, &mut out);
+        }
+    }
+    if records == 0 && out.skipped.is_empty() {
+        out.note = Some("no records".to_string());
+    }
+    out.skipped.sort_by_key(|s| s.source.line);
+    out.warnings.sort_by_key(|s| s.source.line);
+    Ok(out)
 }
 
 /// Flattens an object into normalised keys and string values: nested
@@ -1375,6 +1756,84 @@ fn flatten(object: &Map<String, Value>) -> (Vec<String>, Vec<Option<String>>) {
     (keys, values)
 }
 
+/// How a JSON file's records become documents, decided from the union of
+/// the keys of its (first) records.
+struct JsonPlan<'a> {
+    ctx: Ctx<'a>,
+    opts: &'a IngestOptions,
+    /// False when the file cannot give documents (a mapped key it lacks, no
+    /// text key): its records are read, not stored.
+    usable: bool,
+}
+
+impl<'a> JsonPlan<'a> {
+    /// Detects the kind and columns from `records`, setting them on `out`;
+    /// a mapping the keys cannot satisfy, or keys without text, is one
+    /// skip at the first record.
+    fn new(
+        path: &'a str,
+        records: &[JsonRecord],
+        out: &mut Parsed,
+        opts: &'a IngestOptions,
+        layout: &str,
+    ) -> JsonPlan<'a> {
+        let mut union: Vec<String> = Vec::new();
+        let mut known: std::collections::HashSet<String> = Default::default();
+        for r in records {
+            for k in flatten(&r.object).0 {
+                if known.insert(k.clone()) {
+                    union.push(k);
+                }
+            }
+        }
+        let mut union_cols = Columns::new(&union);
+        let mapped = union_cols.apply_mapping(&union, &union, &opts.mapping, true);
+        let kind = opts
+            .kind
+            .or_else(|| detect_kind(&union, path))
+            .unwrap_or_else(|| fallback_kind(&union_cols));
+        out.kind = kind;
+        out.layout = layout.to_string();
+        out.columns = union_cols.describe(&union, None);
+        let mut usable = true;
+        if let (Err(reason), Some(first)) = (mapped, records.first()) {
+            out.skip(source_at(path, first.line, first.row), reason);
+            usable = false;
+        } else if !records.is_empty() && !has_text_columns(&union_cols, kind, None) {
+            out.skip(
+                source_at(path, records[0].line, records[0].row),
+                no_text_reason(&union),
+            );
+            usable = false;
+        }
+        JsonPlan {
+            ctx: Ctx::new(path, kind, &union, false),
+            opts,
+            usable,
+        }
+    }
+
+    /// Builds one record's document (or skip) into `out`.
+    fn build(&mut self, r: &JsonRecord, out: &mut Parsed) {
+        if !self.usable {
+            return;
+        }
+        let (keys, values) = flatten(&r.object);
+        let mut cols = Columns::new(&keys);
+        // Keys absent from this record leave their field empty.
+        let _ = cols.apply_mapping(&keys, &keys, &self.opts.mapping, false);
+        let mut warnings = Vec::new();
+        if r.repaired {
+            warnings.push("non-UTF-8 bytes decoded as Windows-1252".to_string());
+        }
+        let skipped_before = out.skipped.len();
+        build_record(&mut self.ctx, &cols, &values, r.line, r.row, warnings, out);
+        if out.skipped.len() > skipped_before {
+            out.attach_raw(r.raw.clone());
+        }
+    }
+}
+
 /// Detects the file's kind from the union of its records' keys, then builds
 /// every record's document.
 fn finish_records(
@@ -1384,49 +1843,12 @@ fn finish_records(
     opts: &IngestOptions,
     layout: &str,
 ) -> Parsed {
-    let flat: Vec<(Vec<String>, Vec<Option<String>>)> =
-        records.iter().map(|r| flatten(&r.object)).collect();
-    let mut union: Vec<String> = Vec::new();
-    for (keys, _) in &flat {
-        for k in keys {
-            if !union.contains(k) {
-                union.push(k.clone());
-            }
-        }
-    }
-    let mut union_cols = Columns::new(&union);
-    let mapped = union_cols.apply_mapping(&union, &union, &opts.mapping, true);
-    let kind = opts
-        .kind
-        .or_else(|| detect_kind(&union, path))
-        .unwrap_or_else(|| fallback_kind(&union_cols));
-    out.kind = kind;
-    out.layout = layout.to_string();
-    out.columns = union_cols.describe(&union, None);
+    let mut plan = JsonPlan::new(path, &records, &mut out, opts, layout);
     if records.is_empty() && out.skipped.is_empty() {
         out.note = Some("no records".to_string());
     }
-    if let (Err(reason), Some(first)) = (mapped, records.first()) {
-        out.skip(source_at(path, first.line, first.row), reason);
-        return out;
-    }
-    if !records.is_empty() && !has_text_columns(&union_cols, kind, None) {
-        out.skip(
-            source_at(path, records[0].line, records[0].row),
-            no_text_reason(&union),
-        );
-        return out;
-    }
-    let mut ctx = Ctx::new(path, kind, &union, false);
-    for (r, (keys, values)) in records.iter().zip(flat) {
-        let mut cols = Columns::new(&keys);
-        // Keys absent from this record leave their field empty.
-        let _ = cols.apply_mapping(&keys, &keys, &opts.mapping, false);
-        let mut warnings = Vec::new();
-        if r.repaired {
-            warnings.push("non-UTF-8 bytes decoded as Windows-1252".to_string());
-        }
-        build_record(&mut ctx, &cols, &values, r.line, r.row, warnings, &mut out);
+    for r in &records {
+        plan.build(r, &mut out);
     }
     out.skipped.sort_by_key(|s| s.source.line);
     out.warnings.sort_by_key(|s| s.source.line);
@@ -1844,6 +2266,108 @@ every single time.\",open,ana@acme.com,bad
         assert_eq!(p.documents[1].turns[0].text, "naïve");
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].source.line, 3);
+    }
+
+    /// Records written by the csv crate (quotes, commas, line breaks in the
+    /// body) read back with the same bodies, rows and first lines, read whole
+    /// or streamed through tiny buffers.
+    mod round_trip {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn streamed(data: &[u8], head: usize, chunk: usize) -> Parsed {
+            let limits = Limits {
+                head,
+                chunk,
+                max_record: 1 << 20,
+            };
+            let opts = IngestOptions::default();
+            read_delimited_in("r.csv", data, None, &opts, None, limits).unwrap()
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(200))]
+
+            #[test]
+            fn csv_records_round_trip(
+                bodies in prop::collection::vec("[a-z][a-zA-Z0-9 ,;\"\n]{0,40}", 1..25),
+                crlf in any::<bool>(),
+                head in 0usize..40,
+                chunk in 1usize..9,
+            ) {
+                let terminator = if crlf { csv::Terminator::CRLF } else { csv::Terminator::Any(b'\n') };
+                let mut w = csv::WriterBuilder::new().terminator(terminator).from_writer(vec![]);
+                w.write_record(["id", "body", "rating"]).unwrap();
+                for (i, b) in bodies.iter().enumerate() {
+                    w.write_record([(i + 1).to_string().as_str(), b, "4"]).unwrap();
+                }
+                let data = w.into_inner().unwrap();
+                let whole = parse_delimited("r.csv", &data, None);
+                prop_assert!(whole.skipped.is_empty(), "{:?}", whole.skipped);
+                prop_assert_eq!(whole.documents.len(), bodies.len());
+                let mut line = 2;
+                for (i, (d, b)) in whole.documents.iter().zip(&bodies).enumerate() {
+                    prop_assert_eq!(d.turns[0].text.as_str(), b.trim());
+                    prop_assert_eq!(d.source.row, Some(i as u64 + 1));
+                    prop_assert_eq!(d.source.line, line);
+                    line += 1 + b.matches('\n').count() as u64;
+                }
+                let s = streamed(&data, "id,body,rating".len() + 1 + head, chunk);
+                prop_assert_eq!(s.documents, whole.documents);
+            }
+
+            /// Broken files too: streaming through tiny buffers (records
+            /// cut anywhere, resumes after an unbalanced quote crossing
+            /// chunks) gives what reading whole gives.
+            #[test]
+            fn streaming_matches_reading_whole(
+                lines in prop::collection::vec(
+                    prop::collection::vec(
+                        prop::sample::select(&["a", "b c", "\"", "\"\"", ",", "\r", " ", "é", "\u{e9}x"][..]),
+                        0..8,
+                    ).prop_map(|p| p.concat()),
+                    0..30,
+                ),
+                head in 0usize..40,
+                chunk in 1usize..9,
+            ) {
+                let mut data = String::from("id,body,rating\n");
+                for (i, l) in lines.iter().enumerate() {
+                    data.push_str(&format!("{i},{l},3\n"));
+                }
+                let whole = parse_delimited("r.csv", data.as_bytes(), None);
+                let s = streamed(data.as_bytes(), "id,body,rating".len() + 1 + head, chunk);
+                prop_assert_eq!(s.documents, whole.documents);
+                prop_assert_eq!(s.skipped, whole.skipped);
+                prop_assert_eq!(s.warnings, whole.warnings);
+                prop_assert_eq!(s.raw, whole.raw);
+            }
+        }
+    }
+
+    #[test]
+    fn a_quote_left_open_in_a_big_file_costs_one_line() {
+        // The quote on line 3 never closes: past the record limit the reader
+        // gives up on it and resumes on line 4.
+        let mut csv = String::from("id,body\n1,ok\n2,\"open\n");
+        for i in 3..200 {
+            csv.push_str(&format!("{i},row {i}\n"));
+        }
+        let limits = Limits {
+            head: 64,
+            chunk: 16,
+            max_record: 256,
+        };
+        let opts = IngestOptions::default();
+        let p = read_delimited_in("r.csv", csv.as_bytes(), None, &opts, None, limits).unwrap();
+        assert_eq!(p.skipped.len(), 1, "{:?}", p.skipped);
+        assert_eq!(p.skipped[0].source.line, 3);
+        assert!(p.skipped[0]
+            .reason
+            .starts_with("record longer than 256 bytes"));
+        assert_eq!(p.raw[0].text, "2,\"open");
+        assert_eq!(p.documents.len(), 198);
+        assert_eq!(p.documents[1].source.line, 4);
     }
 
     #[test]

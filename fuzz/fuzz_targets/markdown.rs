@@ -1,0 +1,7 @@
+//! Markdown interview notes.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = cairn::ingest::parse_bytes("notes.md", data);
+});
