@@ -3,8 +3,7 @@
 
 use super::{load_codebook, Status, DEFAULT_INDEX};
 use crate::export::{write_csv, write_jsonl, write_qdc};
-use crate::index::SnippetIndex;
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -78,14 +77,7 @@ pub fn run(a: ExportArgs, quiet: bool) -> Result<Status> {
         }
         return Ok(Status::Ok);
     }
-    if !a.index.exists() {
-        bail!(
-            "no index at {} (run `cairn run` first, or pass --index PATH)",
-            a.index.display()
-        );
-    }
-    let index = SnippetIndex::open_or_create(&a.index)
-        .with_context(|| format!("could not open the index {}", a.index.display()))?;
+    let index = super::open_index(&a.index)?;
     let all = index.all()?;
     if a.format == Format::Csv {
         write_to(a.out.as_ref(), |w| write_csv(w, &all))?;

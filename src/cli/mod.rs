@@ -134,3 +134,16 @@ impl IngestFlags {
         Ok(opts)
     }
 }
+
+/// Open an index that must already exist (search, export), with a message
+/// that says how to make one.
+fn open_index(dir: &Path) -> Result<crate::index::SnippetIndex> {
+    if !dir.exists() {
+        anyhow::bail!(
+            "no index at {} (run `cairn run` first, or pass --index PATH)",
+            dir.display()
+        );
+    }
+    crate::index::SnippetIndex::open_or_create(dir)
+        .with_context(|| format!("could not open the index {}", dir.display()))
+}

@@ -3,7 +3,7 @@
 
 use super::{load_codebook, Status, DEFAULT_INDEX};
 use crate::classify::Codebook;
-use crate::index::{Hit, SearchQuery, SnippetIndex};
+use crate::index::{Hit, SearchQuery};
 use crate::model::{Polarity, Role, SourceKind};
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -227,14 +227,7 @@ fn print_text(out: &mut impl Write, h: &Hit) -> std::io::Result<()> {
 pub fn run(a: SearchArgs, quiet: bool) -> Result<Status> {
     let cb = load_codebook(a.codebook.as_deref())?;
     let q = build_query(&a, &cb)?;
-    if !a.index.exists() {
-        bail!(
-            "no index at {} (run `cairn run` first, or pass --index PATH)",
-            a.index.display()
-        );
-    }
-    let index = SnippetIndex::open_or_create(&a.index)
-        .with_context(|| format!("could not open the index {}", a.index.display()))?;
+    let index = super::open_index(&a.index)?;
     let hits = index.search(&q)?;
     if hits.is_empty() {
         if !quiet {
