@@ -22,6 +22,8 @@ pub enum Error {
     Codebook { path: PathBuf, reason: String },
     #[error("index {path}: {reason}")]
     Index { path: PathBuf, reason: String },
+    #[error("model {path}: {reason}")]
+    Model { path: PathBuf, reason: String },
     #[error("invalid query: {0}")]
     Query(String),
     #[error("{0}")]

@@ -29,6 +29,7 @@
 
 pub mod classify;
 pub mod cli;
+pub mod embed;
 pub mod error;
 pub mod eval;
 pub mod export;

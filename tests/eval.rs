@@ -190,7 +190,7 @@ fn eval_unknown_engine_and_dimension_exit_2() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("expected one of: lexicon"),
+        stderr(&o).contains("expected one of: auto, neural, lexicon"),
         "{}",
         stderr(&o)
     );

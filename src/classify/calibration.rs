@@ -27,7 +27,9 @@ pub fn evidence_kind(evidence: &str) -> &'static str {
             "cue-word"
         };
     }
-    if evidence.starts_with("context:") {
+    if evidence.starts_with("neural") {
+        "neural"
+    } else if evidence.starts_with("context:") {
         "context"
     } else if evidence.starts_with("rule:") {
         "rule"
@@ -41,7 +43,9 @@ pub fn evidence_kind(evidence: &str) -> &'static str {
 
 /// The kind of evidence behind a sentiment.
 pub fn sentiment_kind(s: &Sentiment) -> &'static str {
-    if s.evidence.starts_with("problem report") {
+    if s.evidence.starts_with("neural") {
+        "neural"
+    } else if s.evidence.starts_with("problem report") {
         "problem-report"
     } else if s.evidence == "no sentiment cue" {
         "no-cue"

@@ -2,7 +2,7 @@
 //! The figures go to stdout (a readable block, or one JSON object with
 //! `--json`); skipped rows go to stderr as `path:line: skipped: reason`.
 
-use super::{lexicon_engine, load_codebook, Status};
+use super::{load_codebook, EngineFlags, Status};
 use crate::eval::{
     baseline, evaluate, metrics::ClassStats, Dimension, EvalOptions, EvalReport, GoldSpec, Scores,
     BASELINES,
@@ -14,8 +14,8 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// Engines `--engine` accepts.
-const ENGINES: [&str; 1] = ["lexicon"];
+/// Where `eval` caches embeddings (the texts of gold files do not change).
+const EVAL_CACHE: &str = ".cairn/cache";
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
@@ -45,9 +45,8 @@ pub struct EvalArgs {
     /// survey.
     #[arg(long, default_value = "review")]
     pub kind: String,
-    /// Tagging engine: lexicon.
-    #[arg(long, default_value = "lexicon")]
-    pub engine: String,
+    #[command(flatten)]
+    pub engine: EngineFlags,
     /// Also score a baseline on the same rows (sentiment only): vader.
     #[arg(long, value_name = "NAME")]
     pub baseline: Option<String>,
@@ -81,13 +80,7 @@ fn options(a: &EvalArgs) -> Result<EvalOptions> {
             a.kind
         )
     })?;
-    if !ENGINES.contains(&a.engine.trim().to_ascii_lowercase().as_str()) {
-        bail!(
-            "unknown --engine {:?}; expected one of: {}",
-            a.engine,
-            ENGINES.join(", ")
-        );
-    }
+    a.engine.choice()?;
     if a.baseline.is_some() && dimension != Dimension::Sentiment {
         bail!("--baseline only applies to --dimension sentiment");
     }
@@ -123,8 +116,10 @@ pub fn run(a: EvalArgs, quiet: bool) -> Result<Status> {
         })?),
     };
     let codebook = load_codebook(a.codebook.as_deref())?;
-    let engine = lexicon_engine(&codebook);
-    let report = evaluate(&opts, &codebook, &engine, base.as_deref())?;
+    let engine = a
+        .engine
+        .build(&codebook, Some(std::path::Path::new(EVAL_CACHE)), quiet)?;
+    let report = evaluate(&opts, &codebook, engine.as_ref(), base.as_deref())?;
 
     // Skipped rows always go to stderr: they are left out of every figure.
     for s in &report.skipped {
@@ -408,9 +403,9 @@ mod tests {
             "--label-col",
             "l",
             "--engine",
-            "neural",
+            "bert",
         ]);
-        assert!(e.contains("expected one of: lexicon"), "{e}");
+        assert!(e.contains("expected one of: auto, neural, lexicon"), "{e}");
         let e = err(&["--dimension", "stage", "--gold-score-col", "s"]);
         assert!(e.contains("only applies to --dimension sentiment"), "{e}");
         let e = err(&[

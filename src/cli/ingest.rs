@@ -4,7 +4,7 @@
 //! (redacted, split into snippets), storing nothing.
 
 use super::run::{finish, print_summary, progress_bar};
-use super::{lexicon_engine, load_codebook, IngestFlags, Status, DEFAULT_INDEX};
+use super::{load_codebook, EngineFlags, IngestFlags, Status, DEFAULT_INDEX};
 use crate::ingest::{ingest_path_each, FileSummary};
 use crate::model::{Document, Snippet};
 use crate::pipeline;
@@ -39,6 +39,8 @@ pub struct IngestArgs {
     pub codebook: Option<PathBuf>,
     #[command(flatten)]
     pub flags: IngestFlags,
+    #[command(flatten)]
+    pub engine: EngineFlags,
 }
 
 #[derive(Serialize)]
@@ -62,10 +64,11 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
     }
     if !a.dry_run {
         let codebook = load_codebook(a.codebook.as_deref())?;
-        let engine = lexicon_engine(&codebook);
+        let engine = a.engine.build(&codebook, Some(&a.index), quiet)?;
         let bar = progress_bar(quiet);
-        let s =
-            pipeline::ingest_with_progress(&a.paths, &opts, &engine, &a.index, &|p| bar.update(p));
+        let s = pipeline::ingest_with_progress(&a.paths, &opts, engine.as_ref(), &a.index, &|p| {
+            bar.update(p)
+        });
         bar.finish();
         let s = s.context("ingest failed")?;
         print_summary(&s, &a.index, quiet);

@@ -5,6 +5,7 @@
 mod eval;
 mod export;
 mod ingest;
+mod model;
 mod run;
 mod search;
 mod verify;
@@ -13,7 +14,9 @@ use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use std::path::Path;
 
-use crate::classify::{Codebook, LexiconEngine, SentimentLexicon};
+use crate::classify::{Classifier, Codebook, LexiconEngine, NeuralEngine, SentimentLexicon};
+use crate::embed::{self, Embedder};
+use std::path::PathBuf;
 
 /// How a command ended, as the process exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +75,9 @@ pub enum Command {
     Verify(Box<verify::VerifyArgs>),
     /// Write the tagged snippets (JSON Lines, CSV) or the codebook (REFI-QDA).
     Export(Box<export::ExportArgs>),
+    /// The neural engine's model and heads: check them, retrain the heads.
+    #[command(subcommand)]
+    Model(model::ModelCommand),
 }
 
 /// Run a parsed command line.
@@ -83,6 +89,7 @@ pub fn run(args: Args) -> Result<Status> {
         Command::Eval(a) => eval::run(*a, args.quiet),
         Command::Verify(a) => verify::run(*a, args.quiet),
         Command::Export(a) => export::run(*a, args.quiet),
+        Command::Model(c) => model::run(c, args.quiet),
     }
 }
 
@@ -97,6 +104,83 @@ fn load_codebook(path: Option<&Path>) -> Result<Codebook> {
 
 fn lexicon_engine(codebook: &Codebook) -> LexiconEngine {
     LexiconEngine::new(codebook, SentimentLexicon::embedded())
+}
+
+/// Which engine tags: flags shared by `run`, `ingest` and `eval`.
+#[derive(Debug, Clone, clap::Args)]
+pub struct EngineFlags {
+    /// Tagging engine: auto (neural when a model is installed, otherwise
+    /// lexicon), neural, or lexicon.
+    #[arg(
+        long,
+        env = "CAIRN_ENGINE",
+        default_value = "auto",
+        value_name = "ENGINE"
+    )]
+    pub engine: String,
+    /// Folder of a sentence-transformers model (config.json, tokenizer.json,
+    /// model.safetensors). Default: $CAIRN_MODEL, else
+    /// .cairn/models/all-MiniLM-L6-v2 (installed by `models/fetch`).
+    #[arg(long, value_name = "DIR")]
+    pub model: Option<PathBuf>,
+}
+
+/// The engines `--engine` accepts.
+pub const ENGINES: [&str; 3] = ["auto", "neural", "lexicon"];
+
+impl EngineFlags {
+    /// The engine named by `--engine`, validated.
+    pub fn choice(&self) -> Result<&'static str> {
+        let name = self.engine.trim().to_ascii_lowercase();
+        ENGINES.into_iter().find(|e| *e == name).with_context(|| {
+            format!(
+                "unknown --engine {:?}; expected one of: {}",
+                self.engine,
+                ENGINES.join(", ")
+            )
+        })
+    }
+
+    /// The engine asked for, built. `auto` without a model falls back to
+    /// the lexicon engine with a one-line notice; `neural` without one is
+    /// an error. Embeddings are cached in `cache_dir`.
+    pub fn build(
+        &self,
+        codebook: &Codebook,
+        cache_dir: Option<&Path>,
+        quiet: bool,
+    ) -> Result<Box<dyn Classifier>> {
+        let name = self.choice()?;
+        if name == "lexicon" {
+            return Ok(Box::new(lexicon_engine(codebook)));
+        }
+        let dir = embed::model_dir(self.model.as_deref());
+        let missing = embed::missing_files(&dir);
+        if !missing.is_empty() {
+            if name == "neural" {
+                anyhow::bail!(
+                    "--engine neural: no model in {} (missing {}); run `models/fetch` to install all-MiniLM-L6-v2, or pass --model DIR",
+                    dir.display(),
+                    missing.join(", ")
+                );
+            }
+            if !quiet {
+                eprintln!(
+                    "cairn: no model in {}: tagging with the lexicon engine (run `models/fetch` for the neural engine)",
+                    dir.display()
+                );
+            }
+            return Ok(Box::new(lexicon_engine(codebook)));
+        }
+        let embedder = Embedder::load(&dir)?;
+        let engine = NeuralEngine::new(codebook, lexicon_engine(codebook), embedder, cache_dir)?;
+        if !quiet {
+            for n in engine.notices() {
+                eprintln!("cairn: {n}");
+            }
+        }
+        Ok(Box::new(engine))
+    }
 }
 
 /// How files are read: flags shared by `run` and `ingest`.

@@ -2,10 +2,8 @@
 //! stderr.
 
 use super::{
-    lexicon_engine, load_codebook, IngestFlags, Status, DEFAULT_CORPUS, DEFAULT_INDEX,
-    DEFAULT_REPORTS,
+    load_codebook, EngineFlags, IngestFlags, Status, DEFAULT_CORPUS, DEFAULT_INDEX, DEFAULT_REPORTS,
 };
-use crate::classify::Classifier;
 use crate::ingest::Progress;
 use crate::model::SourceKind;
 use crate::pipeline::{self, IngestSummary, RunOptions};
@@ -34,6 +32,8 @@ pub struct RunArgs {
     pub title: String,
     #[command(flatten)]
     pub ingest: IngestFlags,
+    #[command(flatten)]
+    pub engine: EngineFlags,
 }
 
 pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
@@ -44,7 +44,7 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
         );
     }
     let codebook = load_codebook(a.codebook.as_deref())?;
-    let engine = lexicon_engine(&codebook);
+    let engine = a.engine.build(&codebook, Some(&a.index), quiet)?;
     let bar = progress_bar(quiet);
     let report = |p: Progress<'_>| bar.update(p);
     let opts = RunOptions {
@@ -52,7 +52,7 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
         index_dir: a.index.clone(),
         reports_dir: a.out.clone(),
         codebook: &codebook,
-        classifier: &engine,
+        classifier: engine.as_ref(),
         title: a.title.clone(),
         ingest: a.ingest.resolve()?,
         progress: &report,

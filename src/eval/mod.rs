@@ -30,6 +30,7 @@ pub mod gold;
 pub mod labels;
 pub mod metrics;
 pub mod predict;
+pub mod train;
 pub mod vader;
 
 use crate::classify::{Classifier, Codebook};
@@ -188,13 +189,19 @@ pub fn evaluate(
     }
 
     let path = opts.gold.to_string_lossy().replace('\\', "/");
+    let snippets: Vec<_> = gold
+        .rows
+        .par_iter()
+        .map(|row| predict::snippet(&row.text, opts.kind, &path, row.line))
+        .collect();
+    let tags = classifier.classify_batch(&snippets);
     let scored: Vec<Scored> = gold
         .rows
         .par_iter()
         .zip(resolved)
-        .map(|(row, gold_label)| {
-            let snippet = predict::snippet(&row.text, opts.kind, &path, row.line);
-            let pred = predict::predict(classifier, &snippet, dim);
+        .zip(snippets.par_iter().zip(tags.par_iter()))
+        .map(|((row, gold_label), (snippet, tags))| {
+            let pred = predict::label_of(tags, dim);
             let base = baseline.map(|b| {
                 let s = b.score(&snippet.text);
                 (b.label(s).as_str().to_string(), s)

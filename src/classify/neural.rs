@@ -1,0 +1,411 @@
+//! The neural engine: sentence embeddings (see [`crate::embed`]) read by
+//! few-shot heads, with the lexicon engine's answer as extra features.
+//!
+//! For each dimension a trained head from `models/heads/` decides when it
+//! fits the codebook and the model (same labels, same weights hash);
+//! otherwise the dimension is tagged zero-shot, by the nearest codebook
+//! entry (its description and examples, embedded), and a cue match of the
+//! lexicon engine wins over a weak zero-shot guess. Every pain snippet gets
+//! a theme: its most likely one, with that probability as confidence.
+
+use super::head::{softmax, Head};
+use super::{Classifier, Codebook, LexiconEngine};
+use crate::embed::{cache, dot, Embedder, EmbeddingCache};
+use crate::error::Result;
+use crate::model::{Polarity, Sentiment, Snippet, Tag, Tags};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+/// The dimensions a head can tag, in file-name form.
+pub const DIMENSIONS: [&str; 6] = [
+    "sentiment",
+    "stage",
+    "intent_signal",
+    "intent_cluster",
+    "quadrant",
+    "theme",
+];
+
+/// The label for "no cluster" / "no theme".
+pub const NONE: &str = "none";
+
+/// The heads shipped in `models/heads/` (`null` when not trained).
+pub const SHIPPED_HEADS: [(&str, &str); 6] = [
+    (
+        "sentiment",
+        include_str!("../../models/heads/sentiment.json"),
+    ),
+    ("stage", include_str!("../../models/heads/stage.json")),
+    (
+        "intent_signal",
+        include_str!("../../models/heads/intent_signal.json"),
+    ),
+    (
+        "intent_cluster",
+        include_str!("../../models/heads/intent_cluster.json"),
+    ),
+    ("quadrant", include_str!("../../models/heads/quadrant.json")),
+    ("theme", include_str!("../../models/heads/theme.json")),
+];
+
+/// Temperature for zero-shot similarities: cosine gaps between entries are
+/// small, so they are sharpened before the softmax.
+const ZERO_SHOT_TEMPERATURE: f32 = 0.05;
+
+/// The labels a head for `dim` must have, in order, for `codebook`.
+pub fn labels_for(dim: &str, codebook: &Codebook) -> Vec<String> {
+    let ids = |e: &[super::codebook::Entry]| e.iter().map(|e| e.id.clone()).collect::<Vec<_>>();
+    let mut v = match dim {
+        "sentiment" => [Polarity::Negative, Polarity::Neutral, Polarity::Positive]
+            .map(|p| p.as_str().to_string())
+            .to_vec(),
+        "stage" => ids(&codebook.stage),
+        "intent_signal" => ids(&codebook.signal),
+        "intent_cluster" => ids(&codebook.cluster),
+        "quadrant" => ids(&codebook.quadrant),
+        "theme" => ids(&codebook.theme),
+        _ => Vec::new(),
+    };
+    if matches!(dim, "intent_cluster" | "theme") {
+        v.push(NONE.to_string());
+    }
+    v
+}
+
+/// The lexicon engine's answer for `dim`.
+pub fn lexicon_label(tags: &Tags, dim: &str) -> String {
+    match dim {
+        "sentiment" => tags.sentiment.label.as_str().to_string(),
+        "stage" => tags.stage.value.clone(),
+        "intent_signal" => tags.intent_signal.value.clone(),
+        "intent_cluster" => tags
+            .intent_cluster
+            .as_ref()
+            .map_or(NONE.to_string(), |t| t.value.clone()),
+        "quadrant" => tags.quadrant.value.clone(),
+        "theme" => tags
+            .themes
+            .first()
+            .map_or(NONE.to_string(), |t| t.value.clone()),
+        _ => String::new(),
+    }
+}
+
+/// A head's input: the embedding, the lexicon's label one-hot over
+/// `labels`, and for sentiment the lexicon's score.
+pub fn features(dim: &str, emb: &[f32], lexicon: &Tags, labels: &[String]) -> Vec<f32> {
+    let said = lexicon_label(lexicon, dim);
+    let mut x = Vec::with_capacity(emb.len() + labels.len() + 1);
+    x.extend_from_slice(emb);
+    x.extend(labels.iter().map(|l| if *l == said { 1.0 } else { 0.0 }));
+    if dim == "sentiment" {
+        x.push(lexicon.sentiment.score as f32);
+    }
+    x
+}
+
+/// The neural engine.
+pub struct NeuralEngine {
+    lexicon: LexiconEngine,
+    embedder: Embedder,
+    cache: Mutex<Option<EmbeddingCache>>,
+    heads: BTreeMap<&'static str, Head>,
+    /// Per dimension: (entry id, unit prototype) from the codebook.
+    prototypes: BTreeMap<&'static str, Vec<(String, Vec<f32>)>>,
+    notices: Vec<String>,
+}
+
+impl NeuralEngine {
+    /// An engine on `embedder` with the shipped heads, caching embeddings
+    /// in `cache_dir` when given.
+    pub fn new(
+        codebook: &Codebook,
+        lexicon: LexiconEngine,
+        embedder: Embedder,
+        cache_dir: Option<&Path>,
+    ) -> Result<NeuralEngine> {
+        let cache = match cache_dir {
+            Some(d) => Some(EmbeddingCache::open(d, embedder.hash(), embedder.dim())?),
+            None => None,
+        };
+        let mut notices = Vec::new();
+        let mut heads = BTreeMap::new();
+        for (dim, json) in SHIPPED_HEADS {
+            if json.trim() == "null" {
+                notices.push(format!("no trained {dim} head: {dim} is tagged zero-shot"));
+                continue;
+            }
+            let head = Head::parse(json)?;
+            let labels = labels_for(dim, codebook);
+            let width = embedder.dim() + labels.len() + usize::from(dim == "sentiment");
+            if head.labels != labels {
+                notices.push(format!(
+                    "the {dim} head was trained on other labels than this codebook's: {dim} is tagged zero-shot"
+                ));
+            } else if head.model_hash != embedder.hash() || head.width() != width {
+                notices.push(format!(
+                    "the {dim} head was trained on another model: {dim} is tagged zero-shot"
+                ));
+            } else {
+                heads.insert(dim, head);
+            }
+        }
+        let mut engine = NeuralEngine {
+            lexicon,
+            embedder,
+            cache: Mutex::new(cache),
+            heads,
+            prototypes: BTreeMap::new(),
+            notices,
+        };
+        let sections: [(&'static str, &[super::codebook::Entry]); 5] = [
+            ("stage", &codebook.stage),
+            ("intent_signal", &codebook.signal),
+            ("intent_cluster", &codebook.cluster),
+            ("quadrant", &codebook.quadrant),
+            ("theme", &codebook.theme),
+        ];
+        for (dim, entries) in sections {
+            let mut protos = Vec::with_capacity(entries.len());
+            for e in entries {
+                let mut texts: Vec<&str> = vec![e.description.as_str()];
+                texts.extend(e.examples.iter().map(String::as_str));
+                let vecs = engine.embed(&texts)?;
+                protos.push((e.id.clone(), mean_unit(&vecs)));
+            }
+            engine.prototypes.insert(dim, protos);
+        }
+        Ok(engine)
+    }
+
+    /// What the engine could not use (heads that do not fit), one line each.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// Dimensions tagged by a trained head.
+    pub fn head_dimensions(&self) -> Vec<&'static str> {
+        self.heads.keys().copied().collect()
+    }
+
+    pub fn embedder(&self) -> &Embedder {
+        &self.embedder
+    }
+
+    /// Embeddings of `texts`, from the cache where possible; new ones are
+    /// added to it.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        let mut guard = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let keys: Vec<_> = texts.iter().map(|t| cache::key(t)).collect();
+        let mut out: Vec<Option<Vec<f32>>> = Vec::with_capacity(texts.len());
+        for k in &keys {
+            out.push(match guard.as_ref() {
+                Some(c) => c.get(k)?,
+                None => None,
+            });
+        }
+        let mut missing: Vec<usize> = (0..texts.len()).filter(|&i| out[i].is_none()).collect();
+        // The same text twice in one batch is embedded once.
+        missing.sort_by_key(|&i| (keys[i], i));
+        missing.dedup_by_key(|i| keys[*i]);
+        if !missing.is_empty() {
+            let batch: Vec<&str> = missing.iter().map(|&i| texts[i]).collect();
+            let vecs = self.embedder.embed(&batch)?;
+            if let Some(c) = guard.as_mut() {
+                let items: Vec<_> = missing
+                    .iter()
+                    .zip(&vecs)
+                    .map(|(&i, v)| (keys[i], v.as_slice()))
+                    .collect();
+                c.put(&items)?;
+            }
+            let fresh: BTreeMap<_, _> = missing.iter().map(|&i| keys[i]).zip(vecs).collect();
+            for (i, slot) in out.iter_mut().enumerate() {
+                if slot.is_none() {
+                    *slot = fresh.get(&keys[i]).cloned();
+                }
+            }
+        }
+        Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+    }
+
+    /// Tags for one snippet from its embedding and the lexicon's tags.
+    fn tag(&self, emb: &[f32], lex: Tags) -> Tags {
+        let sentiment = match self.heads.get("sentiment") {
+            Some(h) => {
+                let p = h.probs(&features("sentiment", emb, &lex, &h.labels));
+                let (i, pmax) = best(&p);
+                let label = Polarity::parse(&h.labels[i]).unwrap_or(Polarity::Neutral);
+                let prob = |l: &str| h.labels.iter().position(|x| x == l).map_or(0.0, |j| p[j]);
+                Sentiment {
+                    score: round2(f64::from(prob("positive") - prob("negative"))),
+                    label,
+                    confidence: round2(f64::from(pmax)),
+                    evidence: format!(
+                        "neural: {} p {:.2}; lexicon: {}",
+                        label.as_str(),
+                        pmax,
+                        lex.sentiment.evidence
+                    ),
+                }
+            }
+            None => lex.sentiment.clone(),
+        };
+        let pain = sentiment.label == Polarity::Negative || (lex.pain && sentiment.score < 0.3);
+        let gain = sentiment.label == Polarity::Positive || (lex.gain && sentiment.score > -0.3);
+        let single = |dim: &'static str, fallback: &Tag| -> Tag {
+            match self.decide(dim, emb, &lex, false) {
+                Some(t) => t,
+                None => fallback.clone(),
+            }
+        };
+        let stage = single("stage", &lex.stage);
+        let intent_signal = single("intent_signal", &lex.intent_signal);
+        let quadrant = single("quadrant", &lex.quadrant);
+        let intent_cluster = match self.heads.contains_key("intent_cluster") {
+            true => self.decide("intent_cluster", emb, &lex, false),
+            false => lex.intent_cluster.clone(),
+        };
+        let themes = match self.heads.contains_key("theme") {
+            true => self.decide("theme", emb, &lex, pain).into_iter().collect(),
+            false if !lex.themes.is_empty() => lex.themes.clone(),
+            false if pain => self.nearest("theme", emb).into_iter().collect(),
+            false => Vec::new(),
+        };
+        Tags {
+            sentiment,
+            stage,
+            intent_signal,
+            intent_cluster,
+            quadrant,
+            pain,
+            gain,
+            themes,
+            engine: self.name().to_string(),
+        }
+    }
+
+    /// The head's answer for `dim` (`None` for "none"); with `force`, the
+    /// best label other than "none", its probability renormalised. Without
+    /// a head: the lexicon's cue match, else the nearest codebook entry.
+    fn decide(&self, dim: &'static str, emb: &[f32], lex: &Tags, force: bool) -> Option<Tag> {
+        let Some(h) = self.heads.get(dim) else {
+            let lexicon = lexicon_tag(lex, dim);
+            return match lexicon {
+                Some(t) if t.evidence.starts_with("cue ") => Some(t),
+                _ => self.nearest(dim, emb),
+            };
+        };
+        let p = h.probs(&features(dim, emb, lex, &h.labels));
+        let (i, pmax) = best(&p);
+        if h.labels[i] != NONE {
+            return Some(Tag {
+                value: h.labels[i].clone(),
+                confidence: round2(f64::from(pmax)),
+                evidence: format!("neural: head p {pmax:.2}"),
+            });
+        }
+        if !force {
+            return None;
+        }
+        let none = p[i];
+        let (j, pj) = p.iter().enumerate().filter(|(j, _)| *j != i).fold(
+            (i, f32::NEG_INFINITY),
+            |b, (j, &v)| if v > b.1 { (j, v) } else { b },
+        );
+        (j != i).then(|| {
+            let conf = pj / (1.0 - none).max(1e-6);
+            Tag {
+                value: h.labels[j].clone(),
+                confidence: round2(f64::from(conf)),
+                evidence: format!("neural: nearest theme of a pain, p {conf:.2}"),
+            }
+        })
+    }
+
+    /// Zero-shot: the codebook entry whose prototype is closest.
+    fn nearest(&self, dim: &str, emb: &[f32]) -> Option<Tag> {
+        let protos = self.prototypes.get(dim)?;
+        let sims: Vec<f32> = protos.iter().map(|(_, p)| dot(emb, p)).collect();
+        let p = softmax(
+            &sims
+                .iter()
+                .map(|s| s / ZERO_SHOT_TEMPERATURE)
+                .collect::<Vec<_>>(),
+        );
+        let (i, pmax) = best(&p);
+        Some(Tag {
+            value: protos.get(i)?.0.clone(),
+            confidence: round2(f64::from(pmax)),
+            evidence: format!("neural: nearest entry, cos {:.2}", sims[i]),
+        })
+    }
+}
+
+fn lexicon_tag(lex: &Tags, dim: &str) -> Option<Tag> {
+    match dim {
+        "stage" => Some(lex.stage.clone()),
+        "intent_signal" => Some(lex.intent_signal.clone()),
+        "quadrant" => Some(lex.quadrant.clone()),
+        "intent_cluster" => lex.intent_cluster.clone(),
+        "theme" => lex.themes.first().cloned(),
+        _ => None,
+    }
+}
+
+fn best(p: &[f32]) -> (usize, f32) {
+    p.iter().enumerate().fold(
+        (0, f32::NEG_INFINITY),
+        |b, (i, &v)| if v > b.1 { (i, v) } else { b },
+    )
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The unit-length mean of unit vectors.
+fn mean_unit(vecs: &[Vec<f32>]) -> Vec<f32> {
+    let dim = vecs.first().map_or(0, Vec::len);
+    let mut m = vec![0.0f32; dim];
+    for v in vecs {
+        for (a, b) in m.iter_mut().zip(v) {
+            *a += b;
+        }
+    }
+    let norm = dot(&m, &m).sqrt().max(1e-12);
+    m.iter().map(|x| x / norm).collect()
+}
+
+impl Classifier for NeuralEngine {
+    fn name(&self) -> &'static str {
+        "neural"
+    }
+
+    fn classify(&self, snippet: &Snippet) -> Tags {
+        self.classify_batch(std::slice::from_ref(snippet))
+            .pop()
+            .unwrap_or_else(|| self.lexicon.classify(snippet))
+    }
+
+    fn classify_batch(&self, snippets: &[Snippet]) -> Vec<Tags> {
+        let lex: Vec<Tags> = snippets
+            .par_iter()
+            .map(|s| self.lexicon.classify(s))
+            .collect();
+        let texts: Vec<&str> = snippets.iter().map(|s| s.text.as_str()).collect();
+        match self.embed(&texts) {
+            Ok(embs) => lex
+                .into_par_iter()
+                .zip(embs.par_iter())
+                .map(|(l, e)| self.tag(e, l))
+                .collect(),
+            Err(e) => {
+                eprintln!("cairn: warning: embedding failed ({e}); these snippets are tagged by the lexicon engine");
+                lex
+            }
+        }
+    }
+}

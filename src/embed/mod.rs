@@ -1,0 +1,199 @@
+//! Sentence embeddings: texts in, unit vectors out, in-process and offline.
+//!
+//! A sentence-transformers model (all-MiniLM-L6-v2 by default) is read from
+//! a folder holding `config.json`, `tokenizer.json` and `model.safetensors`
+//! (`models/fetch` puts one in [`DEFAULT_MODEL_DIR`]) and run with candle on
+//! the CPU. Inputs are padded to the longest text of their batch (the
+//! shipped `tokenizer.json` pads everything to 128 tokens) and mean-pooled
+//! over the attention mask, then L2-normalised, so a dot product is the
+//! cosine similarity.
+
+pub mod cache;
+
+use crate::error::{Error, Result};
+use candle_core::{DType, Device, Tensor};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::{BertModel, Config};
+use std::path::{Path, PathBuf};
+use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+
+pub use cache::EmbeddingCache;
+
+/// Where `models/fetch` installs the model, relative to the working folder.
+pub const DEFAULT_MODEL_DIR: &str = ".cairn/models/all-MiniLM-L6-v2";
+
+/// Environment variable naming a model folder (wins over the default).
+pub const MODEL_ENV: &str = "CAIRN_MODEL";
+
+/// The files a model folder must hold.
+pub const MODEL_FILES: [&str; 3] = ["config.json", "tokenizer.json", "model.safetensors"];
+
+/// Longest input in tokens (the model's `max_seq_length`); longer snippets
+/// are truncated.
+pub const MAX_TOKENS: usize = 256;
+
+/// Texts per forward pass. Texts are sorted by length first, so a batch
+/// pads little.
+pub const BATCH: usize = 32;
+
+/// The model folder to use: `explicit`, else `$CAIRN_MODEL`, else
+/// [`DEFAULT_MODEL_DIR`].
+pub fn model_dir(explicit: Option<&Path>) -> PathBuf {
+    if let Some(p) = explicit {
+        return p.to_path_buf();
+    }
+    match std::env::var_os(MODEL_ENV) {
+        Some(p) if !p.is_empty() => PathBuf::from(p),
+        _ => PathBuf::from(DEFAULT_MODEL_DIR),
+    }
+}
+
+/// The files missing from `dir` (empty when it holds a usable model).
+pub fn missing_files(dir: &Path) -> Vec<&'static str> {
+    MODEL_FILES
+        .into_iter()
+        .filter(|f| !dir.join(f).is_file())
+        .collect()
+}
+
+/// A loaded sentence-embedding model.
+pub struct Embedder {
+    model: BertModel,
+    tokenizer: Tokenizer,
+    device: Device,
+    dim: usize,
+    /// blake3 of `model.safetensors`, hex (recorded with every run).
+    hash: String,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for Embedder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Embedder")
+            .field("dir", &self.dir)
+            .field("dim", &self.dim)
+            .field("hash", &self.hash)
+            .finish()
+    }
+}
+
+fn model_err(dir: &Path, reason: impl std::fmt::Display) -> Error {
+    Error::Model {
+        path: dir.to_path_buf(),
+        reason: reason.to_string(),
+    }
+}
+
+impl Embedder {
+    /// Load the model in `dir`. Fails with a message naming the missing
+    /// files when the folder is incomplete.
+    pub fn load(dir: &Path) -> Result<Embedder> {
+        let missing = missing_files(dir);
+        if !missing.is_empty() {
+            return Err(model_err(
+                dir,
+                format!(
+                    "missing {} (run `models/fetch`, or pass --model DIR)",
+                    missing.join(", ")
+                ),
+            ));
+        }
+        let read =
+            |name: &str| std::fs::read(dir.join(name)).map_err(|e| Error::io(dir.join(name), e));
+        let config: Config = serde_json::from_slice(&read("config.json")?)
+            .map_err(|e| model_err(dir, format!("config.json: {e}")))?;
+        let dim = config.hidden_size;
+        let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
+            .map_err(|e| model_err(dir, format!("tokenizer.json: {e}")))?;
+        tokenizer.with_padding(Some(PaddingParams {
+            strategy: PaddingStrategy::BatchLongest,
+            ..Default::default()
+        }));
+        tokenizer
+            .with_truncation(Some(TruncationParams {
+                max_length: MAX_TOKENS,
+                ..Default::default()
+            }))
+            .map_err(|e| model_err(dir, format!("tokenizer.json: {e}")))?;
+        let weights = read("model.safetensors")?;
+        let hash = blake3::hash(&weights).to_hex().to_string();
+        let device = Device::Cpu;
+        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
+            .map_err(|e| model_err(dir, format!("model.safetensors: {e}")))?;
+        let model = BertModel::load(vb, &config)
+            .map_err(|e| model_err(dir, format!("model.safetensors: {e}")))?;
+        Ok(Embedder {
+            model,
+            tokenizer,
+            device,
+            dim,
+            hash,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Embedding width (384 for MiniLM).
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    /// blake3 of the weights file, hex.
+    pub fn hash(&self) -> &str {
+        &self.hash
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Embed `texts`, in order: one unit vector of [`Embedder::dim`] floats
+    /// each. Texts are grouped by length into batches of [`BATCH`].
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| (texts[i].len(), i));
+        let mut out = vec![Vec::new(); texts.len()];
+        for chunk in order.chunks(BATCH) {
+            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+            let vecs = self
+                .embed_batch(&batch)
+                .map_err(|e| model_err(&self.dir, e))?;
+            for (&i, v) in chunk.iter().zip(vecs) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+
+    fn embed_batch(&self, texts: &[&str]) -> std::result::Result<Vec<Vec<f32>>, String> {
+        let enc = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| format!("tokenizer: {e}"))?;
+        let run = || -> candle_core::Result<Vec<Vec<f32>>> {
+            let ids = enc
+                .iter()
+                .map(|e| Tensor::new(e.get_ids(), &self.device))
+                .collect::<candle_core::Result<Vec<_>>>()?;
+            let mask = enc
+                .iter()
+                .map(|e| Tensor::new(e.get_attention_mask(), &self.device))
+                .collect::<candle_core::Result<Vec<_>>>()?;
+            let ids = Tensor::stack(&ids, 0)?;
+            let mask = Tensor::stack(&mask, 0)?;
+            let types = ids.zeros_like()?;
+            let hidden = self.model.forward(&ids, &types, Some(&mask))?;
+            // Mean over the real tokens only, then unit length.
+            let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
+            let sum = hidden.broadcast_mul(&mask)?.sum(1)?;
+            let mean = sum.broadcast_div(&mask.sum(1)?)?;
+            let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f32::MAX)?;
+            mean.broadcast_div(&norm)?.to_vec2()
+        };
+        run().map_err(|e| format!("inference: {e}"))
+    }
+}
+
+/// Cosine similarity of two unit vectors.
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}

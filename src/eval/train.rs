@@ -1,0 +1,166 @@
+//! Training the neural engine's heads: labeled texts in, one [`Head`] per
+//! dimension out (`models/heads/*.json`).
+//!
+//! Every head learns from the dev split only: the `dev` rows of the gold
+//! file, the codebook's own examples (stage, signal, cluster, quadrant,
+//! theme), and for sentiment the dev halves of the shared sets prepared by
+//! `models/gold/prepare_shared.py` when present. Test rows are never read.
+
+use super::gold::{read_gold, GoldSpec};
+use super::labels::{Dimension, LabelSet};
+use super::predict::snippet;
+use crate::classify::head::{train, Head, TrainOptions};
+use crate::classify::neural::{features, labels_for};
+use crate::classify::{Classifier, Codebook, LexiconEngine, NeuralEngine};
+use crate::error::{Error, Result};
+use crate::model::SourceKind;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Where the training data is.
+#[derive(Debug, Clone)]
+pub struct TrainData {
+    /// The hand-labeled gold file (its `split=dev` rows are used).
+    pub gold: PathBuf,
+    /// Folder of prepared shared sets (`tweeteval_dev.csv`,
+    /// `amazon_dev.csv`); missing files are left out and reported.
+    pub shared: PathBuf,
+}
+
+/// One labeled text.
+struct Example {
+    text: String,
+    label: String,
+}
+
+/// One trained head and what it learned from.
+#[derive(Debug, Clone)]
+pub struct Trained {
+    pub head: Head,
+    pub rows: usize,
+}
+
+/// Shared sentiment sets used when present (dev halves only).
+const SHARED_SENTIMENT: [&str; 2] = ["tweeteval_dev.csv", "amazon_dev.csv"];
+
+fn gold_rows(path: &Path, text_col: &str, label_col: &str, split: &str) -> Result<Vec<Example>> {
+    let spec = GoldSpec {
+        text_col: text_col.into(),
+        label_col: Some(label_col.into()),
+        score_col: None,
+        filters: if split.is_empty() {
+            Vec::new()
+        } else {
+            vec![("split".into(), split.into())]
+        },
+    };
+    Ok(read_gold(path, &spec)?
+        .rows
+        .into_iter()
+        .filter_map(|r| {
+            Some(Example {
+                text: r.text,
+                label: r.label?,
+            })
+        })
+        .collect())
+}
+
+/// The training examples for `dim`, and where they came from.
+fn examples(
+    dim: Dimension,
+    data: &TrainData,
+    codebook: &Codebook,
+) -> Result<(Vec<Example>, String)> {
+    let mut ex = gold_rows(&data.gold, "text", dim.as_str(), "dev")?;
+    let mut from = vec![format!(
+        "{} split=dev ({} rows)",
+        data.gold.display(),
+        ex.len()
+    )];
+    if dim == Dimension::Sentiment {
+        for name in SHARED_SENTIMENT {
+            let p = data.shared.join(name);
+            if p.is_file() {
+                let rows = gold_rows(&p, "text", "label", "")?;
+                from.push(format!("{} ({} rows)", p.display(), rows.len()));
+                ex.extend(rows);
+            }
+        }
+    } else {
+        let entries = match dim {
+            Dimension::Stage => &codebook.stage,
+            Dimension::IntentSignal => &codebook.signal,
+            Dimension::IntentCluster => &codebook.cluster,
+            Dimension::Quadrant => &codebook.quadrant,
+            _ => &codebook.theme,
+        };
+        let before = ex.len();
+        for e in entries {
+            for x in &e.examples {
+                ex.push(Example {
+                    text: x.clone(),
+                    label: e.id.clone(),
+                });
+            }
+        }
+        from.push(format!("codebook examples ({} rows)", ex.len() - before));
+    }
+    Ok((ex, from.join(" + ")))
+}
+
+/// Train the head for `dim` with `engine`'s embeddings.
+pub fn train_head(
+    dim: Dimension,
+    data: &TrainData,
+    codebook: &Codebook,
+    engine: &NeuralEngine,
+    lexicon: &LexiconEngine,
+    opts: &TrainOptions,
+) -> Result<Trained> {
+    let (ex, from) = examples(dim, data, codebook)?;
+    let labels = labels_for(dim.as_str(), codebook);
+    let set = LabelSet::new(dim, codebook);
+    let mut y = Vec::with_capacity(ex.len());
+    for e in &ex {
+        let id = set
+            .resolve(&e.label)
+            .ok_or_else(|| Error::Invalid(format!("training {dim}: {}", set.unknown(&e.label))))?;
+        y.push(labels.iter().position(|l| l == id).unwrap_or(0));
+    }
+    let snippets: Vec<_> = ex
+        .iter()
+        .enumerate()
+        .map(|(i, e)| snippet(&e.text, SourceKind::Review, "train", i as u64 + 1))
+        .collect();
+    let lex: Vec<_> = snippets.par_iter().map(|s| lexicon.classify(s)).collect();
+    let texts: Vec<&str> = snippets.iter().map(|s| s.text.as_str()).collect();
+    let embs = engine.embed(&texts)?;
+    let x: Vec<Vec<f32>> = embs
+        .iter()
+        .zip(&lex)
+        .map(|(e, l)| features(dim.as_str(), e, l, &labels))
+        .collect();
+    let fitted = train(&x, &y, labels.len(), opts)?;
+    Ok(Trained {
+        head: Head {
+            dimension: dim.as_str().to_string(),
+            labels,
+            model_hash: engine.embedder().hash().to_string(),
+            trained_on: from,
+            l2: fitted.l2,
+            cv_macro_f1: (fitted.cv_macro_f1 * 1000.0).round() / 1000.0,
+            weights: fitted
+                .weights
+                .into_iter()
+                .map(|r| r.into_iter().map(|w| (w * 1e5).round() / 1e5).collect())
+                .collect(),
+            bias: fitted
+                .bias
+                .into_iter()
+                .map(|b| (b * 1e5).round() / 1e5)
+                .collect(),
+        },
+        rows: ex.len(),
+    })
+}
