@@ -41,9 +41,11 @@ fn reports(dir: &Path) -> Vec<(String, String)> {
     [
         "README.md",
         "pain-points.md",
+        "segments.md",
         "empathy-maps.md",
         "journey-map.md",
         "accounts-at-risk.md",
+        "manifest.json",
     ]
     .iter()
     .map(|f| (f.to_string(), read(&dir.join(f))))
@@ -181,7 +183,15 @@ fn reports_are_valid_markdown_with_expected_structure() {
 
     let pains = read(&dir.join("pain-points.md"));
     let heads = h2(&pains);
-    assert_eq!(heads[..2], ["How themes are ranked", "Ranking"]);
+    assert_eq!(
+        heads[..4],
+        [
+            "How themes are ranked",
+            "Ranking",
+            "Impact on scores",
+            "Trend by month"
+        ]
+    );
     assert!(heads.iter().any(|h| h.starts_with("1. ")));
     assert_eq!(heads.last().unwrap(), "Pain without a theme");
     assert!(pains.contains("priority = reach × (0.5 + severity) × (1 + 0.25 × (source kinds − 1))"));
@@ -520,6 +530,21 @@ fn sample_study_reports_say_what_the_data_says() {
         pains.lines().find(|l| l.starts_with("| 1 |")).unwrap_or("no rank 1")
     );
     assert!(pains.contains("**Priority 272.8** = 150 people × (0.5 + 0.41) × 2.00."));
+    // Impact on scores: NPS over the 228 answers with a comment is −3.1;
+    // without the 22 voicing reliability it is +2.4, so reliability costs
+    // 5.5 points, and the bootstrap interval excludes zero (bold).
+    assert!(pains.contains("| 2 | Reliability | **−5.5** (−9.2 to −2.1) · 22 of 228 | **−0.33** (−0.43 to −0.23) · 62 of 317 |"));
+    assert!(pains.contains("22 of 228 answers with a 0–10 score and a comment voice it; −3.1 over all of them, +2.4 without those"));
+    // Who voices a theme and where: pricing is the price-sensitive
+    // researchers' pain, over three times their share of all people.
+    assert!(pains.contains("Pricing pain is voiced most by Price-sensitive researcher (36 of 88 people, 41 %; 3.3× their share of all people), mostly at retention (70 % of its pain snippets)."));
+    // A month of the trend: 169 people spoke in March 2026, 48 about billing.
+    assert!(pains.contains("| 2026-03 | 169 | 48 (28 %) | 41 (24 %) | 32 (19 %) |"));
+    // Segments: sizes with their base and interval.
+    let segs = read(&tmp.path().join("reports/segments.md"));
+    assert!(
+        segs.contains("| [Support seeker](#support-seeker) | 65 of 392 (17 %, 95 % CI 13–21 %) |")
+    );
     // A known quote, cited with its origin and snippet id.
     assert!(pains.contains(
         "- “I was charged TWICE for July and I can't see why.” — C0032, ticket, 2025-07-24 · `corpus/tickets/zendesk_tickets.csv:52 (row 11)` · `s:0e9ec7aaba868641`"

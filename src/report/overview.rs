@@ -85,7 +85,8 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
     o.push('\n');
 
     o.push_str("## Reports\n\n");
-    o.push_str("- [Pain points](pain-points.md): themes ranked by reach, severity and spread, with quotes.\n");
+    o.push_str("- [Pain points](pain-points.md): themes ranked by reach, severity and spread, with their impact on scores, who voices them and where, monthly trend, and quotes.\n");
+    o.push_str("- [Segments](segments.md): every person's intent cluster from all their snippets, segment sizes, and the evidence for each assignment.\n");
     o.push_str("- [Empathy maps](empathy-maps.md): says, thinks, does, feels, pains and gains per intent cluster.\n");
     o.push_str("- [Journey map](journey-map.md): volume, sentiment, pains and channels per journey stage.\n");
     o.push_str("- [Accounts at risk](accounts-at-risk.md): accounts scored by leaving signals, retention complaints, falling sentiment and repeated contacts, with evidence and a suggested intervention.\n\n");

@@ -8,13 +8,16 @@
 //! here. Everything is ordered deterministically (BTreeMaps, id tiebreaks).
 
 pub mod accounts;
+pub mod impact;
 pub mod quotes;
 pub mod stats;
 mod terms;
+pub mod trends;
 
 use crate::classify::Codebook;
 use crate::model::{SourceKind, TaggedSnippet};
 use chrono::NaiveDate;
+use impact::{Impact, Metric};
 use quotes::{pick, Quote};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -69,6 +72,8 @@ pub struct ThemeSummary {
     pub by_segment: BTreeMap<String, usize>,
     /// Mean star rating of reviews voicing this pain, and their count.
     pub mean_rating: Option<(f64, usize)>,
+    /// Leave-theme-out impact on each score the responses carry.
+    pub impact: Vec<Impact>,
     pub quotes: Vec<Quote>,
 }
 
@@ -82,6 +87,27 @@ pub struct MapLine {
     pub quote: Quote,
 }
 
+/// One person's intent cluster, with the evidence for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    /// The person key (customer key, or `doc:…` for an anonymous author).
+    pub person: String,
+    /// How the reports name them: the customer key, else the author or
+    /// speaker name, else "anonymous".
+    pub name: String,
+    /// Share of the person's cluster-cue weight that went to their cluster.
+    pub strength: f64,
+    /// The runner-up cluster when it carries at least half the winner's
+    /// weight: people who are both.
+    pub also: Option<String>,
+    /// Source kinds in which cues for their cluster were heard.
+    pub kinds: BTreeSet<SourceKind>,
+    /// Their snippets with a cue for their cluster.
+    pub cue_snippets: usize,
+    /// The strongest quotable cue snippet.
+    pub evidence: Option<Quote>,
+}
+
 /// An intent cluster with the people assigned to it and their empathy map.
 #[derive(Debug, Clone, Serialize)]
 pub struct Segment {
@@ -90,6 +116,14 @@ pub struct Segment {
     pub description: String,
     pub goal: String,
     pub people: usize,
+    /// Everyone assigned, by person key.
+    pub members: Vec<Member>,
+    /// Members whose cluster cues came from two or more source kinds.
+    pub multi_channel: usize,
+    /// Members with a runner-up cluster (see [`Member::also`]).
+    pub mixed: usize,
+    /// The strongest cue quotes across members.
+    pub evidence: Vec<Quote>,
     pub by_kind: BTreeMap<SourceKind, usize>,
     pub snippets: usize,
     pub mean_sentiment: f64,
@@ -139,7 +173,14 @@ pub struct Synthesis {
     pub terms: Vec<Term>,
     /// Journey health per account: the accounts at risk.
     pub accounts: accounts::Accounts,
+    /// Each score over all rated responses: (value, responses).
+    pub scores: BTreeMap<Metric, (f64, usize)>,
+    /// Monthly counts for the top themes, when dates span enough months.
+    pub trend: Option<trends::Trend>,
 }
+
+/// Themes followed month by month in the trend.
+pub const TREND_THEMES: usize = 5;
 
 /// The ranking formula, see [`PRIORITY_FORMULA`].
 pub fn priority(reach: usize, severity: f64, source_kinds: usize) -> f64 {
@@ -161,12 +202,28 @@ fn negativity(t: &TaggedSnippet) -> f64 {
 }
 
 /// Build the synthesis from every stored snippet.
+///
+/// The result does not depend on the order of `all`: snippets are taken in
+/// snippet-id order, so sums, ties and resamples come out the same however
+/// the index returns them.
 pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
-    let voice: Vec<&TaggedSnippet> = all.iter().filter(|t| t.snippet.role.is_voice()).collect();
+    let mut voice: Vec<&TaggedSnippet> = all.iter().filter(|t| t.snippet.role.is_voice()).collect();
+    voice.sort_by(|a, b| a.snippet.id.cmp(&b.snippet.id));
     let totals = totals(all, &voice);
-    let segment_of = assign_segments(&voice, codebook);
-    let themes = rank_themes(&voice, codebook, &segment_of);
-    let segments = segments(&voice, codebook, &segment_of);
+    let assigned = assign_segments(&voice, codebook);
+    let segment_of: BTreeMap<String, String> = assigned
+        .iter()
+        .map(|(p, a)| (p.clone(), a.cluster.clone()))
+        .collect();
+    let responses = impact::responses(&voice);
+    let themes = rank_themes(&voice, codebook, &segment_of, &responses);
+    let segments = segments(&voice, codebook, &assigned);
+    let top: Vec<(String, String)> = themes
+        .iter()
+        .take(TREND_THEMES)
+        .map(|t| (t.id.clone(), t.label.clone()))
+        .collect();
+    let trend = trends::monthly(&voice, &top);
     let people: BTreeSet<String> = voice.iter().map(|t| person(t)).collect();
     let unsegmented_people = people
         .iter()
@@ -189,6 +246,8 @@ pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
         unthemed_pain_snippets: unthemed.len(),
         terms,
         accounts,
+        scores: impact::overall(&responses),
+        trend,
     }
 }
 
@@ -237,10 +296,17 @@ fn totals(all: &[TaggedSnippet], voice: &[&TaggedSnippet]) -> Totals {
     t
 }
 
+/// One person's cluster assignment, before quotes are picked.
+struct Assignment {
+    cluster: String,
+    strength: f64,
+    also: Option<String>,
+}
+
 /// Each person's intent cluster: the cluster whose cues carry the most
 /// confidence across all their snippets, in every channel. Ties go to the
 /// codebook's order. People with no cluster cue are left out.
-fn assign_segments(voice: &[&TaggedSnippet], codebook: &Codebook) -> BTreeMap<String, String> {
+fn assign_segments(voice: &[&TaggedSnippet], codebook: &Codebook) -> BTreeMap<String, Assignment> {
     let order: BTreeMap<&str, usize> = codebook
         .cluster
         .iter()
@@ -260,15 +326,30 @@ fn assign_segments(voice: &[&TaggedSnippet], codebook: &Codebook) -> BTreeMap<St
     weight
         .into_iter()
         .filter_map(|(p, w)| {
-            w.into_iter()
-                .max_by(|a, b| {
-                    a.1.total_cmp(&b.1).then_with(|| {
-                        let oa = order.get(a.0.as_str()).unwrap_or(&usize::MAX);
-                        let ob = order.get(b.0.as_str()).unwrap_or(&usize::MAX);
-                        ob.cmp(oa)
-                    })
+            let total: f64 = w.values().sum();
+            // Rounded, so equal weights tie however the sums were ordered.
+            let mut ranked: Vec<(String, f64)> = w
+                .into_iter()
+                .map(|(c, x)| (c, (x * 1e6).round() / 1e6))
+                .collect();
+            ranked.sort_by(|a, b| {
+                b.1.total_cmp(&a.1).then_with(|| {
+                    let oa = order.get(a.0.as_str()).unwrap_or(&usize::MAX);
+                    let ob = order.get(b.0.as_str()).unwrap_or(&usize::MAX);
+                    oa.cmp(ob).then(a.0.cmp(&b.0))
                 })
-                .map(|(c, _)| (p, c))
+            });
+            let mut it = ranked.into_iter();
+            let (cluster, top) = it.next()?;
+            let also = it.next().filter(|(_, w)| *w >= 0.5 * top).map(|(c, _)| c);
+            Some((
+                p,
+                Assignment {
+                    cluster,
+                    strength: if total > 0.0 { top / total } else { 1.0 },
+                    also,
+                },
+            ))
         })
         .collect()
 }
@@ -277,6 +358,7 @@ fn rank_themes(
     voice: &[&TaggedSnippet],
     codebook: &Codebook,
     segment_of: &BTreeMap<String, String>,
+    responses: &BTreeMap<Metric, Vec<impact::Response>>,
 ) -> Vec<ThemeSummary> {
     let mut out = Vec::new();
     for theme in &codebook.theme {
@@ -331,6 +413,7 @@ fn rank_themes(
             by_stage,
             by_segment,
             mean_rating,
+            impact: impact::theme_impact(responses, &theme.id),
             quotes,
         });
     }
@@ -346,13 +429,13 @@ fn rank_themes(
 fn segments(
     voice: &[&TaggedSnippet],
     codebook: &Codebook,
-    segment_of: &BTreeMap<String, String>,
+    assigned: &BTreeMap<String, Assignment>,
 ) -> Vec<Segment> {
     let mut out = Vec::new();
     for c in &codebook.cluster {
-        let members: BTreeSet<&String> = segment_of
+        let members: BTreeSet<&String> = assigned
             .iter()
-            .filter(|(_, s)| **s == c.id)
+            .filter(|(_, a)| a.cluster == c.id)
             .map(|(p, _)| p)
             .collect();
         if members.is_empty() {
@@ -363,6 +446,47 @@ fn segments(
             .copied()
             .filter(|t| members.contains(&person(t)))
             .collect();
+        let cue_conf = |t: &TaggedSnippet| {
+            t.tags
+                .intent_cluster
+                .as_ref()
+                .filter(|x| x.value == c.id)
+                .map(|x| x.confidence)
+        };
+        let mut by_person: BTreeMap<String, Vec<&TaggedSnippet>> = BTreeMap::new();
+        for t in &snips {
+            by_person.entry(person(t)).or_default().push(t);
+        }
+        let member_list: Vec<Member> = by_person
+            .iter()
+            .map(|(p, ts)| {
+                let cues: Vec<&TaggedSnippet> = ts
+                    .iter()
+                    .copied()
+                    .filter(|t| cue_conf(t).is_some())
+                    .collect();
+                let a = &assigned[p];
+                Member {
+                    person: p.clone(),
+                    name: ts
+                        .iter()
+                        .find_map(|t| t.snippet.customer.clone().or(t.snippet.speaker.clone()))
+                        .unwrap_or_else(|| "anonymous".into()),
+                    strength: round2(a.strength),
+                    also: a.also.clone(),
+                    kinds: cues.iter().map(|t| t.snippet.kind).collect(),
+                    cue_snippets: cues.len(),
+                    evidence: pick(cues.iter().copied(), 1, |t| cue_conf(t).unwrap_or(0.0))
+                        .into_iter()
+                        .next(),
+                }
+            })
+            .collect();
+        let evidence = pick(
+            snips.iter().copied().filter(|t| cue_conf(t).is_some()),
+            3,
+            |t| cue_conf(t).unwrap_or(0.0) + 0.1 * t.tags.sentiment.score.abs(),
+        );
         let mut by_kind = BTreeMap::new();
         for t in &snips {
             *by_kind.entry(t.snippet.kind).or_insert(0) += 1;
@@ -428,6 +552,10 @@ fn segments(
             description: c.description.clone(),
             goal: c.goal.clone().unwrap_or_default(),
             people: members.len(),
+            multi_channel: member_list.iter().filter(|m| m.kinds.len() >= 2).count(),
+            mixed: member_list.iter().filter(|m| m.also.is_some()).count(),
+            members: member_list,
+            evidence,
             by_kind,
             snippets: snips.len(),
             mean_sentiment: round2(mean_sentiment),
