@@ -202,9 +202,24 @@ fn reports_are_valid_markdown_with_expected_structure() {
         .iter()
         .filter(|(l, _)| *l == HeadingLevel::H3)
         .map(|(_, t)| t.as_str())
-        .take(6)
+        .take(10)
         .collect();
-    assert_eq!(h3, ["Says", "Thinks", "Does", "Feels", "Pains", "Gains"]);
+    // Dave Gray's Empathy Map Canvas, inferred quadrants marked as such.
+    assert_eq!(
+        h3,
+        [
+            "Who",
+            "Goal",
+            "Sees",
+            "Says",
+            "Does",
+            "Hears",
+            "Thinks (inferred)",
+            "Feels (inferred)",
+            "Pains",
+            "Gains"
+        ]
+    );
     for seg in ["Price-sensitive researcher", "Feature-driven buyer"] {
         assert!(h2(&maps).iter().any(|h| h == seg), "map for {seg}");
     }
@@ -224,12 +239,23 @@ fn reports_are_valid_markdown_with_expected_structure() {
         );
         assert!(journey.contains(&format!("| {stage} | ")), "{stage} row");
     }
+    // One journey per intent cluster (the actor) besides the overall one,
+    // each with its diagram and opportunities.
+    let clusters = h2(&maps).len();
+    assert_eq!(
+        journey.matches("```mermaid\njourney\n").count(),
+        h2(&journey).len(),
+        "one diagram per map"
+    );
+    assert_eq!(h2(&journey)[0], "All customers");
+    assert_eq!(journey.matches("**Opportunities**").count(), clusters);
     // Every quote line in every report carries a citation with a snippet id.
     for (name, md) in reports(&dir) {
-        for line in md
-            .lines()
-            .filter(|l| l.starts_with("- “") || l.contains("): “"))
-        {
+        for line in md.lines().filter(|l| {
+            l.starts_with("- “")
+                || l.contains("): “")
+                || (l.starts_with("- **") && l.contains(": “"))
+        }) {
             assert!(line.contains("` · `s:"), "{name}: uncited quote: {line}");
         }
     }

@@ -55,7 +55,7 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
         );
         let _ = writeln!(
             o,
-            "{} people; cues for this cluster came from two or more channels for {} of them, and {} also lean to another cluster. Snippets with this cluster's cues: `cairn search --cluster {}`.\n",
+            "{} people; cues for this cluster came from two or more channels for {} of them, and {} of them also lean to another cluster. Snippets with this cluster's cues: `cairn search --cluster {}`.\n",
             g.people, g.multi_channel, g.mixed, g.id
         );
         if !g.evidence.is_empty() {

@@ -8,6 +8,7 @@
 //! here. Everything is ordered deterministically (BTreeMaps, id tiebreaks).
 
 pub mod accounts;
+mod canvas;
 pub mod impact;
 pub mod quotes;
 pub mod stats;
@@ -127,12 +128,19 @@ pub struct Segment {
     pub by_kind: BTreeMap<SourceKind, usize>,
     pub snippets: usize,
     pub mean_sentiment: f64,
+    /// What they see (Gray's canvas): snippets reporting what is in front
+    /// of them; `theme` holds the cue that matched.
+    pub sees: Vec<MapLine>,
+    /// What they hear from others; `theme` holds the cue that matched.
+    pub hears: Vec<MapLine>,
     pub says: Vec<MapLine>,
     pub thinks: Vec<MapLine>,
     pub does: Vec<MapLine>,
     pub feels: Vec<MapLine>,
     pub pains: Vec<MapLine>,
     pub gains: Vec<MapLine>,
+    /// The segment's own journey: its snippets by stage.
+    pub journey: Vec<StageSummary>,
 }
 
 /// One journey stage.
@@ -149,6 +157,18 @@ pub struct StageSummary {
     pub top_pains: Vec<(String, usize)>,
     pub channels: BTreeMap<SourceKind, usize>,
     pub quote: Option<Quote>,
+    /// The most frequent intent signal (the mindset: looking for
+    /// information, finding their way, or transacting) and its snippets.
+    pub signal: Option<(String, usize)>,
+    /// Scores of the responses with a snippet at this stage.
+    pub scores: BTreeMap<Metric, (f64, usize)>,
+    /// People with a leaving cue (cancel, switch to, refund …) at this stage:
+    /// the drop-off signal.
+    pub leaving: usize,
+    /// What they do here, in their words.
+    pub does: Option<Quote>,
+    /// What they think here (inferred from the wording).
+    pub thinks: Option<Quote>,
 }
 
 /// A distinctive term in pain snippets that no codebook theme covers.
@@ -563,8 +583,11 @@ fn segments(
             thinks: quadrant("thinks"),
             does: quadrant("does"),
             feels: quadrant("feels"),
+            sees: canvas::lines(&snips, canvas::SEE_CUES),
+            hears: canvas::lines(&snips, canvas::HEAR_CUES),
             pains,
             gains,
+            journey: stages(&snips, codebook),
         });
     }
     out.sort_by(|a, b| b.people.cmp(&a.people).then(a.id.cmp(&b.id)));
@@ -607,6 +630,31 @@ fn stages(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<StageSummary> {
             })
             .into_iter()
             .next();
+            let mut signals: BTreeMap<&str, usize> = BTreeMap::new();
+            for t in &snips {
+                *signals
+                    .entry(t.tags.intent_signal.value.as_str())
+                    .or_insert(0) += 1;
+            }
+            let signal = signals
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+                .map(|(s, n)| (s.to_string(), n));
+            let in_quadrant = |q: &str| {
+                pick(
+                    snips.iter().copied().filter(|t| t.tags.quadrant.value == q),
+                    1,
+                    |t| t.tags.quadrant.confidence + 0.3 * (!t.tags.themes.is_empty()) as u8 as f64,
+                )
+                .into_iter()
+                .next()
+            };
+            let leaving = snips
+                .iter()
+                .filter(|t| accounts::leaving_cue(&t.snippet.text).is_some())
+                .map(|t| person(t))
+                .collect::<BTreeSet<_>>()
+                .len();
             StageSummary {
                 id: st.id.clone(),
                 label: st.label.clone(),
@@ -632,6 +680,11 @@ fn stages(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<StageSummary> {
                 top_pains,
                 channels,
                 quote,
+                signal,
+                scores: impact::overall(&impact::responses(&snips)),
+                leaving,
+                does: in_quadrant("does"),
+                thinks: in_quadrant("thinks"),
             }
         })
         .collect()
