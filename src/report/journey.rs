@@ -20,7 +20,9 @@ fn mermaid_score(mean: f64) -> i64 {
 
 fn mermaid(o: &mut String, title: &str, actor: &str, stages: &[StageSummary]) {
     let _ = writeln!(o, "```mermaid\njourney\n    title {title}");
-    for st in stages {
+    // A stage with no snippets has no mood: plotting it as neutral would
+    // invent one, so it is left out of the diagram (the table shows the 0).
+    for st in stages.iter().filter(|st| st.volume > 0) {
         let _ = writeln!(o, "    section {}", st.label.replace(':', " "));
         let pain = st
             .top_pains

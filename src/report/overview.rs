@@ -49,6 +49,41 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
             s.unsegmented_people
         );
     }
+    let clear: Vec<String> = s
+        .scores
+        .keys()
+        .filter_map(|m| {
+            let places = if *m == crate::synth::impact::Metric::Stars {
+                2
+            } else {
+                1
+            };
+            s.themes
+                .iter()
+                .filter_map(|th| th.impact.iter().find(|i| i.metric == *m).map(|i| (th, i)))
+                .filter(|(_, i)| i.delta < 0.0 && i.clear(places))
+                .min_by(|a, b| a.1.delta.total_cmp(&b.1.delta).then(a.0.id.cmp(&b.0.id)))
+                .map(|(th, i)| {
+                    let (lo, hi) = i.ci.unwrap_or((i.delta, i.delta));
+                    format!(
+                        "{} on {} ({} {}, 95 % CI {} to {})",
+                        escape(&th.label),
+                        m.label(),
+                        super::md::signed_to(i.delta, places),
+                        m.unit(),
+                        super::md::signed_to(lo, places),
+                        super::md::signed_to(hi, places)
+                    )
+                })
+        })
+        .collect();
+    if !clear.is_empty() {
+        let _ = writeln!(
+            o,
+            "- Largest clear drag on each score (leave-theme-out impact, see [pain points](pain-points.md#impact-on-scores)): {}.",
+            clear.join("; ")
+        );
+    }
     if let Some(worst) = s.stages.iter().filter(|st| st.volume > 0).min_by(|a, b| {
         a.mean_sentiment
             .total_cmp(&b.mean_sentiment)

@@ -40,11 +40,7 @@ fn base(m: Metric) -> &'static str {
 fn delta(i: &Impact) -> String {
     let p = places(i.metric);
     let d = signed_to(i.delta, p);
-    let d = if i.clear(p as i32) {
-        format!("**{d}**")
-    } else {
-        d
-    };
+    let d = if i.clear(p) { format!("**{d}**") } else { d };
     match i.ci {
         Some((lo, hi)) => format!("{d} ({} to {})", signed_to(lo, p), signed_to(hi, p)),
         None if i.voicing < impact::SMALL_BASE => format!("{d} (too few to bound)"),

@@ -240,8 +240,8 @@ pub struct Impact {
 impl Impact {
     /// The interval lies wholly below or above zero once rounded to
     /// `places` decimals (as printed, so a bound shown as 0.0 never counts).
-    pub fn clear(&self, places: i32) -> bool {
-        let r = |x: f64| (x * 10f64.powi(places)).round();
+    pub fn clear(&self, places: usize) -> bool {
+        let r = |x: f64| (x * 10f64.powi(places as i32)).round();
         self.ci.is_some_and(|(lo, hi)| r(hi) < 0.0 || r(lo) > 0.0)
     }
 }
