@@ -39,7 +39,8 @@ pub const HEAR_CUES: &[&str] = &[
     "heard",
     "told me",
     "tells me",
-    "friend*",
+    "friend",
+    "friends",
     "colleague*",
     "my accountant said",
     "my accountant says",
@@ -60,14 +61,33 @@ pub const HEAR_CUES: &[&str] = &[
     "my boss",
 ];
 
+/// Wording that looks like hearing but is the customer telling others
+/// (referrals): left out of *hears*.
+pub const HEAR_NOT: &[&str] = &[
+    "referral*",
+    "referred",
+    "refer a friend",
+    "told a friend",
+    "told my",
+];
+
+/// Whether a text carries one of `cues` and none of `not`.
+pub fn matches(text: &str, cues: &[&'static str], not: &[&'static str]) -> bool {
+    cue_in(text, cues).is_some() && cue_in(text, not).is_none()
+}
+
 /// Up to three lines for one outer quadrant: the segment's snippets carrying
 /// one of `cues`, strongest feeling first, one per person. `count` on each
 /// line is the number of the segment's snippets that match.
-pub fn lines(snips: &[&TaggedSnippet], cues: &[&'static str]) -> Vec<MapLine> {
+pub fn lines(
+    snips: &[&TaggedSnippet],
+    cues: &[&'static str],
+    not: &[&'static str],
+) -> Vec<MapLine> {
     let pool: Vec<&TaggedSnippet> = snips
         .iter()
         .copied()
-        .filter(|t| cue_in(&t.snippet.text, cues).is_some())
+        .filter(|t| matches(&t.snippet.text, cues, not))
         .collect();
     let count = pool.len();
     pick(pool, 3, |t| {
@@ -80,4 +100,39 @@ pub fn lines(snips: &[&TaggedSnippet], cues: &[&'static str]) -> Vec<MapLine> {
         quote,
     })
     .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hearing_is_told_apart_from_referring() {
+        let hears = |t: &str| matches(t, HEAR_CUES, HEAR_NOT);
+        assert!(hears(
+            "A friend of mine kept showing me how fast she sends invoices."
+        ));
+        assert!(hears(
+            "Someone in my freelancers Slack recommended Ledgerly."
+        ));
+        assert!(hears(
+            "I had to find out about the price increase from a Reddit thread."
+        ));
+        assert!(!hears(
+            "Used my referral link to get a friend a free month, we both win"
+        ));
+        assert!(!hears("The export is broken again."));
+        // "friendly" is not a friend.
+        assert!(hears("my friends use it") && !hears("the UI is friendly"));
+    }
+
+    #[test]
+    fn seeing_needs_wording_about_something_in_view() {
+        let sees = |t: &str| matches(t, SEE_CUES, &[]);
+        assert!(sees(
+            "The pricing page is confusing, I can't tell which plan has bank sync."
+        ));
+        assert!(sees("I compared three other apps before picking this one."));
+        assert!(!sees("Support fixed it in ten minutes."));
+    }
 }
