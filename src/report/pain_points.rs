@@ -6,6 +6,7 @@ use super::{provenance, ReportMeta};
 use crate::classify::Codebook;
 use crate::model::SourceKind;
 use crate::synth::impact::{self, Impact, Metric};
+use crate::synth::trends;
 use crate::synth::{Synthesis, ThemeSummary, PRIORITY_FORMULA, SMALL_BASE};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -392,7 +393,39 @@ fn trend_section(o: &mut String, s: &Synthesis) {
         o.push('\n');
     }
     o.push('\n');
+    let changes = trends::changes(t, TREND_WINDOW);
+    if let Some(c) = changes.first() {
+        let _ = writeln!(
+            o,
+            "Recent against earlier: the share of people voicing each theme in {} to {} against {} to {} (people summed over the months, so someone who spoke in two months counts twice; \
+             95 % interval of the difference by Newcombe's method; **bold** when it excludes zero).\n",
+            c.recent_months.0, c.recent_months.1, c.earlier_months.0, c.earlier_months.1
+        );
+        for c in &changes {
+            let d = format!("{} points", signed_to(100.0 * c.delta, 0));
+            // Judged as printed: a bound shown as 0 does not exclude zero.
+            let clear = (100.0 * c.ci.0).round() > 0.0 || (100.0 * c.ci.1).round() < 0.0;
+            let _ = writeln!(
+                o,
+                "- {}: {:.0} % ({} of {}) against {:.0} % ({} of {}): {} (95 % CI {} to {})",
+                escape(&c.label),
+                100.0 * c.recent.0 as f64 / c.recent.1.max(1) as f64,
+                c.recent.0,
+                c.recent.1,
+                100.0 * c.earlier.0 as f64 / c.earlier.1.max(1) as f64,
+                c.earlier.0,
+                c.earlier.1,
+                if clear { format!("**{d}**") } else { d },
+                signed_to(100.0 * c.ci.0, 0),
+                signed_to(100.0 * c.ci.1, 0)
+            );
+        }
+        o.push('\n');
+    }
 }
+
+/// Months in each window of the recent-against-earlier comparison.
+const TREND_WINDOW: usize = 3;
 
 /// GitHub-style heading anchor for "## {n}. {label}".
 fn anchor(n: usize, label: &str) -> String {
