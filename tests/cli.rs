@@ -568,7 +568,9 @@ fn sample_study_reports_say_what_the_data_says() {
     assert!(pains.contains("| 2026-03 | 169 | 48 (28 %) | 41 (24 %) | 32 (19 %) |"));
     // Recent three months against the three before: billing up 7 points,
     // but the interval touches zero at the printed precision, so not bold.
-    assert!(pains.contains("- Billing: 32 % (104 of 326) against 25 % (99 of 393): +7 points (95 % CI 0 to +13)"));
+    assert!(pains.contains(
+        "- Billing: 32 % (104 of 326) against 25 % (99 of 393): +7 points (95 % CI 0 to +13)"
+    ));
     // The overview names the theme that most clearly drags each score.
     let readme = read(&tmp.path().join("reports/README.md"));
     assert!(readme.contains("Reliability on NPS (−5.5 points, 95 % CI −9.2 to −2.1); Reliability on Mean ★ (−0.33 ★, 95 % CI −0.43 to −0.23); Support on CSAT (−4.9 points, 95 % CI −9.1 to −0.6)"));
