@@ -5,10 +5,12 @@
 use crate::classify::{classify_all, Classifier, Codebook};
 use crate::error::Result;
 use crate::index::SnippetIndex;
+use crate::ingest::FileSummary;
 use crate::ingest::{
     ingest_path_each, write_rejects, IngestOptions, IngestReport, ProgressFn, REJECTS_FILE,
 };
 use crate::model::{Document, Skipped, SourceKind};
+use crate::report::manifest::{self, CodebookInfo, EngineInfo, RunInfo};
 use crate::report::{write_all, ReportMeta};
 use crate::segment::segment;
 use crate::synth::synthesize;
@@ -29,6 +31,8 @@ pub struct RunOptions<'a> {
     pub reports_dir: PathBuf,
     pub codebook: &'a Codebook,
     pub classifier: &'a dyn Classifier,
+    /// The engine as the run manifest records it (name and model hash).
+    pub engine: EngineInfo,
     pub title: String,
     /// Forced kind and column mapping for the files read.
     pub ingest: IngestOptions,
@@ -48,6 +52,8 @@ pub struct KindCount {
 #[derive(Debug, Clone, Default)]
 pub struct IngestSummary {
     pub by_kind: BTreeMap<SourceKind, KindCount>,
+    /// Every file read, in the order read.
+    pub files: Vec<FileSummary>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Skipped>,
     pub ignored: Vec<String>,
@@ -116,6 +122,7 @@ pub fn ingest_with_progress(
         for f in &files {
             summary.by_kind.entry(f.kind).or_default().files += 1;
         }
+        summary.files.extend(files);
         summary.skipped.extend(skipped);
         summary.warnings.extend(warnings);
         summary.ignored.extend(ignored);
@@ -190,7 +197,25 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
         skipped: summary.skipped.clone(),
         warnings: summary.warnings.clone(),
     };
-    let reports = write_all(&opts.reports_dir, &synthesis, opts.codebook, &meta)?;
+    let corpus = display_path(&opts.corpus);
+    let run = RunInfo {
+        inputs: manifest::inputs(&corpus, &summary.files),
+        corpus,
+        codebook: CodebookInfo {
+            origin: opts.codebook.origin.display().to_string(),
+            hash: opts.codebook.hash.clone(),
+        },
+        engine: opts.engine.clone(),
+        title: opts.title.clone(),
+        ingest: opts.ingest.clone(),
+    };
+    let reports = write_all(
+        &opts.reports_dir,
+        &synthesis,
+        opts.codebook,
+        &meta,
+        Some(&run),
+    )?;
     Ok(RunSummary {
         ingest: summary,
         themes_found: synthesis.themes.len(),

@@ -41,9 +41,11 @@ fn reports(dir: &Path) -> Vec<(String, String)> {
     [
         "README.md",
         "pain-points.md",
+        "segments.md",
         "empathy-maps.md",
         "journey-map.md",
         "accounts-at-risk.md",
+        "manifest.json",
     ]
     .iter()
     .map(|f| (f.to_string(), read(&dir.join(f))))
@@ -181,7 +183,15 @@ fn reports_are_valid_markdown_with_expected_structure() {
 
     let pains = read(&dir.join("pain-points.md"));
     let heads = h2(&pains);
-    assert_eq!(heads[..2], ["How themes are ranked", "Ranking"]);
+    assert_eq!(
+        heads[..4],
+        [
+            "How themes are ranked",
+            "Ranking",
+            "Impact on scores",
+            "Trend by month"
+        ]
+    );
     assert!(heads.iter().any(|h| h.starts_with("1. ")));
     assert_eq!(heads.last().unwrap(), "Pain without a theme");
     assert!(pains.contains("priority = reach × (0.5 + severity) × (1 + 0.25 × (source kinds − 1))"));
@@ -192,9 +202,24 @@ fn reports_are_valid_markdown_with_expected_structure() {
         .iter()
         .filter(|(l, _)| *l == HeadingLevel::H3)
         .map(|(_, t)| t.as_str())
-        .take(6)
+        .take(10)
         .collect();
-    assert_eq!(h3, ["Says", "Thinks", "Does", "Feels", "Pains", "Gains"]);
+    // Dave Gray's Empathy Map Canvas, inferred quadrants marked as such.
+    assert_eq!(
+        h3,
+        [
+            "Who",
+            "Goal",
+            "Sees",
+            "Says",
+            "Does",
+            "Hears",
+            "Thinks (inferred)",
+            "Feels (inferred)",
+            "Pains",
+            "Gains"
+        ]
+    );
     for seg in ["Price-sensitive researcher", "Feature-driven buyer"] {
         assert!(h2(&maps).iter().any(|h| h == seg), "map for {seg}");
     }
@@ -214,12 +239,23 @@ fn reports_are_valid_markdown_with_expected_structure() {
         );
         assert!(journey.contains(&format!("| {stage} | ")), "{stage} row");
     }
+    // One journey per intent cluster (the actor) besides the overall one,
+    // each with its diagram and opportunities.
+    let clusters = h2(&maps).len();
+    assert_eq!(
+        journey.matches("```mermaid\njourney\n").count(),
+        h2(&journey).len(),
+        "one diagram per map"
+    );
+    assert_eq!(h2(&journey)[0], "All customers");
+    assert_eq!(journey.matches("**Opportunities**").count(), clusters);
     // Every quote line in every report carries a citation with a snippet id.
     for (name, md) in reports(&dir) {
-        for line in md
-            .lines()
-            .filter(|l| l.starts_with("- “") || l.contains("): “"))
-        {
+        for line in md.lines().filter(|l| {
+            l.starts_with("- “")
+                || l.contains("): “")
+                || (l.starts_with("- **") && l.contains(": “"))
+        }) {
             assert!(line.contains("` · `s:"), "{name}: uncited quote: {line}");
         }
     }
@@ -520,6 +556,29 @@ fn sample_study_reports_say_what_the_data_says() {
         pains.lines().find(|l| l.starts_with("| 1 |")).unwrap_or("no rank 1")
     );
     assert!(pains.contains("**Priority 272.8** = 150 people × (0.5 + 0.41) × 2.00."));
+    // Impact on scores: NPS over the 228 answers with a comment is −3.1;
+    // without the 22 voicing reliability it is +2.4, so reliability costs
+    // 5.5 points, and the bootstrap interval excludes zero (bold).
+    assert!(pains.contains("| 2 | Reliability | **−5.5** (−9.2 to −2.1) · 22 of 228 | **−0.33** (−0.43 to −0.23) · 62 of 317 |"));
+    assert!(pains.contains("22 of 228 answers with a 0–10 score and a comment voice it; −3.1 over all of them, +2.4 without those"));
+    // Who voices a theme and where: pricing is the price-sensitive
+    // researchers' pain, over three times their share of all people.
+    assert!(pains.contains("Pricing pain is voiced most by Price-sensitive researcher (36 of 88 people, 41 %; 3.3× their share of all people), mostly at retention (70 % of its pain snippets)."));
+    // A month of the trend: 169 people spoke in March 2026, 48 about billing.
+    assert!(pains.contains("| 2026-03 | 169 | 48 (28 %) | 41 (24 %) | 32 (19 %) |"));
+    // Recent three months against the three before: billing up 7 points,
+    // but the interval touches zero at the printed precision, so not bold.
+    assert!(pains.contains(
+        "- Billing: 32 % (104 of 326) against 25 % (99 of 393): +7 points (95 % CI 0 to +13)"
+    ));
+    // The overview names the theme that most clearly drags each score.
+    let readme = read(&tmp.path().join("reports/README.md"));
+    assert!(readme.contains("Reliability on NPS (−5.5 points, 95 % CI −9.2 to −2.1); Reliability on Mean ★ (−0.33 ★, 95 % CI −0.43 to −0.23); Support on CSAT (−4.9 points, 95 % CI −9.1 to −0.6)"));
+    // Segments: sizes with their base and interval.
+    let segs = read(&tmp.path().join("reports/segments.md"));
+    assert!(
+        segs.contains("| [Support seeker](#support-seeker) | 65 of 392 (17 %, 95 % CI 13–21 %) |")
+    );
     // A known quote, cited with its origin and snippet id.
     assert!(pains.contains(
         "- “I was charged TWICE for July and I can't see why.” — C0032, ticket, 2025-07-24 · `corpus/tickets/zendesk_tickets.csv:52 (row 11)` · `s:0e9ec7aaba868641`"

@@ -28,6 +28,10 @@ pub trait Classifier: Send + Sync {
     /// Engine name recorded in every tag set and report.
     fn name(&self) -> &'static str;
     fn classify(&self, snippet: &Snippet) -> Tags;
+    /// blake3 of the model weights, for engines that load a model.
+    fn model_hash(&self) -> Option<String> {
+        None
+    }
     /// Tag many snippets at once, in order. Engines that work in batches
     /// (the neural engine embeds many texts per forward pass) override it.
     fn classify_batch(&self, snippets: &[Snippet]) -> Vec<Tags> {

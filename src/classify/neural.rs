@@ -384,6 +384,10 @@ impl Classifier for NeuralEngine {
         "neural"
     }
 
+    fn model_hash(&self) -> Option<String> {
+        Some(self.embedder.hash().to_string())
+    }
+
     fn classify(&self, snippet: &Snippet) -> Tags {
         self.classify_batch(std::slice::from_ref(snippet))
             .pop()

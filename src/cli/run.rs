@@ -53,6 +53,10 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
         reports_dir: a.out.clone(),
         codebook: &codebook,
         classifier: engine.as_ref(),
+        engine: crate::report::manifest::EngineInfo {
+            name: engine.name().to_string(),
+            model_hash: engine.model_hash(),
+        },
         title: a.title.clone(),
         ingest: a.ingest.resolve()?,
         progress: &report,

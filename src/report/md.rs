@@ -85,12 +85,19 @@ pub fn share(k: usize, n: usize) -> String {
 
 /// A signed score: "+0.25" / "−0.40".
 pub fn signed(x: f64) -> String {
-    if x.abs() < 0.005 {
-        "0.00".to_string()
+    signed_to(x, 2)
+}
+
+/// A signed number with `places` decimals and a true minus sign; zero (at
+/// that precision) has no sign.
+pub fn signed_to(x: f64, places: usize) -> String {
+    let s = format!("{:.*}", places, x.abs());
+    if s.chars().all(|c| c == '0' || c == '.') {
+        s
     } else if x < 0.0 {
-        format!("−{:.2}", -x)
+        format!("−{s}")
     } else {
-        format!("+{x:.2}")
+        format!("+{s}")
     }
 }
 
@@ -103,6 +110,15 @@ mod tests {
         for s in ["a*b_c [x](y) <b> | #1 `code` \\ ~", "plain text, 100 %"] {
             assert_eq!(unescape(&escape(s)), s);
         }
+    }
+
+    #[test]
+    fn signed_numbers_use_a_true_minus_and_no_signed_zero() {
+        assert_eq!(signed(-0.4), "−0.40");
+        assert_eq!(signed(0.25), "+0.25");
+        assert_eq!(signed(-0.001), "0.00");
+        assert_eq!(signed_to(-66.666, 1), "−66.7");
+        assert_eq!(signed_to(0.04, 1), "0.0");
     }
 
     #[test]

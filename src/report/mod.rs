@@ -5,9 +5,11 @@
 mod accounts;
 mod empathy;
 mod journey;
+pub mod manifest;
 pub mod md;
 mod overview;
 mod pain_points;
+mod segments;
 
 use crate::classify::Codebook;
 use crate::error::{Error, Result};
@@ -34,9 +36,10 @@ pub struct ReportMeta {
 }
 
 /// File names, in the order the index lists them.
-pub const FILES: [&str; 5] = [
+pub const FILES: [&str; 6] = [
     "README.md",
     "pain-points.md",
+    "segments.md",
     "empathy-maps.md",
     "journey-map.md",
     "accounts-at-risk.md",
@@ -47,24 +50,34 @@ pub fn render_all(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> Vec<(&'sta
     vec![
         (FILES[0], overview::render(s, cb, meta)),
         (FILES[1], pain_points::render(s, cb, meta)),
-        (FILES[2], empathy::render(s, cb, meta)),
-        (FILES[3], journey::render(s, cb, meta)),
-        (FILES[4], accounts::render(s, cb, meta)),
+        (FILES[2], segments::render(s, cb, meta)),
+        (FILES[3], empathy::render(s, cb, meta)),
+        (FILES[4], journey::render(s, cb, meta)),
+        (FILES[5], accounts::render(s, cb, meta)),
     ]
 }
 
-/// Write every report into `dir` (created if needed).
+/// Write every report into `dir` (created if needed), and with `run` the
+/// run manifest ([`manifest::FILE`]) beside them.
 pub fn write_all(
     dir: &Path,
     s: &Synthesis,
     cb: &Codebook,
     meta: &ReportMeta,
+    run: Option<&manifest::RunInfo>,
 ) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let reports = render_all(s, cb, meta);
     let mut out = Vec::new();
-    for (name, text) in render_all(s, cb, meta) {
+    for (name, text) in &reports {
         let path = dir.join(name);
         std::fs::write(&path, text).map_err(|e| Error::io(&path, e))?;
+        out.push(path);
+    }
+    if let Some(run) = run {
+        let path = dir.join(manifest::FILE);
+        let json = manifest::to_json(&manifest::build(s, run, &reports));
+        std::fs::write(&path, json).map_err(|e| Error::io(&path, e))?;
         out.push(path);
     }
     Ok(out)

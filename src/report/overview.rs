@@ -49,6 +49,41 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
             s.unsegmented_people
         );
     }
+    let clear: Vec<String> = s
+        .scores
+        .keys()
+        .filter_map(|m| {
+            let places = if *m == crate::synth::impact::Metric::Stars {
+                2
+            } else {
+                1
+            };
+            s.themes
+                .iter()
+                .filter_map(|th| th.impact.iter().find(|i| i.metric == *m).map(|i| (th, i)))
+                .filter(|(_, i)| i.delta < 0.0 && i.clear(places))
+                .min_by(|a, b| a.1.delta.total_cmp(&b.1.delta).then(a.0.id.cmp(&b.0.id)))
+                .map(|(th, i)| {
+                    let (lo, hi) = i.ci.unwrap_or((i.delta, i.delta));
+                    format!(
+                        "{} on {} ({} {}, 95 % CI {} to {})",
+                        escape(&th.label),
+                        m.label(),
+                        super::md::signed_to(i.delta, places),
+                        m.unit(),
+                        super::md::signed_to(lo, places),
+                        super::md::signed_to(hi, places)
+                    )
+                })
+        })
+        .collect();
+    if !clear.is_empty() {
+        let _ = writeln!(
+            o,
+            "- Largest clear drag on each score (leave-theme-out impact, see [pain points](pain-points.md#impact-on-scores)): {}.",
+            clear.join("; ")
+        );
+    }
     if let Some(worst) = s.stages.iter().filter(|st| st.volume > 0).min_by(|a, b| {
         a.mean_sentiment
             .total_cmp(&b.mean_sentiment)
@@ -85,7 +120,8 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
     o.push('\n');
 
     o.push_str("## Reports\n\n");
-    o.push_str("- [Pain points](pain-points.md): themes ranked by reach, severity and spread, with quotes.\n");
+    o.push_str("- [Pain points](pain-points.md): themes ranked by reach, severity and spread, with their impact on scores, who voices them and where, monthly trend, and quotes.\n");
+    o.push_str("- [Segments](segments.md): every person's intent cluster from all their snippets, segment sizes, and the evidence for each assignment.\n");
     o.push_str("- [Empathy maps](empathy-maps.md): says, thinks, does, feels, pains and gains per intent cluster.\n");
     o.push_str("- [Journey map](journey-map.md): volume, sentiment, pains and channels per journey stage.\n");
     o.push_str("- [Accounts at risk](accounts-at-risk.md): accounts scored by leaving signals, retention complaints, falling sentiment and repeated contacts, with evidence and a suggested intervention.\n\n");

@@ -1,28 +1,142 @@
 //! `pain-points.md`: themes ranked by the stated priority formula, each with
 //! reach, frequency, severity, sources, stages, segments and quotes.
 
-use super::md::{escape, quote_item, share};
+use super::md::{escape, quote_item, share, signed_to};
 use super::{provenance, ReportMeta};
 use crate::classify::Codebook;
 use crate::model::SourceKind;
-use crate::synth::{Synthesis, PRIORITY_FORMULA, SMALL_BASE};
+use crate::synth::impact::{self, Impact, Metric};
+use crate::synth::trends;
+use crate::synth::{Synthesis, ThemeSummary, PRIORITY_FORMULA, SMALL_BASE};
 use std::collections::BTreeMap;
 use std::fmt::Write;
+
+/// Decimals a metric's figures are printed with.
+fn places(m: Metric) -> usize {
+    match m {
+        Metric::Stars => 2,
+        Metric::Nps | Metric::Csat => 1,
+    }
+}
+
+/// The score as printed: "+12.3" (NPS), "3.10 ★", "36.1 %".
+fn score(m: Metric, x: f64) -> String {
+    match m {
+        Metric::Nps => signed_to(x, 1),
+        Metric::Stars => format!("{x:.2} ★"),
+        Metric::Csat => format!("{x:.1} %"),
+    }
+}
+
+/// What a metric is computed over.
+fn base(m: Metric) -> &'static str {
+    match m {
+        Metric::Nps => "answers with a 0–10 score and a comment",
+        Metric::Stars => "reviews with a star rating and text",
+        Metric::Csat => "rated tickets and CSAT answers with text",
+    }
+}
+
+/// "−4.2 (−7.1 to −1.5)", bold when the interval excludes zero.
+fn delta(i: &Impact) -> String {
+    let p = places(i.metric);
+    let d = signed_to(i.delta, p);
+    let d = if i.clear(p) { format!("**{d}**") } else { d };
+    match i.ci {
+        Some((lo, hi)) => format!("{d} ({} to {})", signed_to(lo, p), signed_to(hi, p)),
+        None if i.voicing < impact::SMALL_BASE => format!("{d} (too few to bound)"),
+        None => format!("{d} (no interval)"),
+    }
+}
+
+/// A table cell: delta, interval, and how many responses voice the theme.
+fn impact_cell(i: Option<&Impact>) -> String {
+    match i {
+        None => "–".to_string(),
+        Some(i) => format!(
+            "{} · {} of {}{}",
+            delta(i),
+            i.voicing,
+            i.responses,
+            if i.voicing < impact::SMALL_BASE {
+                " ⚠"
+            } else {
+                ""
+            }
+        ),
+    }
+}
+
+/// Labelled shares, largest first: "41 % Price-sensitive researcher (36)".
+fn shares(m: &BTreeMap<String, usize>, cb: &Codebook, extra: impl Fn(&str) -> String) -> String {
+    let total: usize = m.values().sum();
+    let mut v: Vec<(&String, &usize)> = m.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    v.iter()
+        .map(|(k, n)| {
+            format!(
+                "{:.0} % {} ({n}{})",
+                100.0 * **n as f64 / total.max(1) as f64,
+                escape(cb.label(k)),
+                extra(k)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The largest entry of a count map (ties to the smaller key).
+fn largest(m: &BTreeMap<String, usize>) -> Option<(&String, usize)> {
+    m.iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(k, n)| (k, *n))
+}
+
+/// One sentence: who voices the theme and where in the journey.
+fn split_sentence(
+    th: &ThemeSummary,
+    cb: &Codebook,
+    lift: &dyn Fn(&str, usize) -> Option<f64>,
+) -> String {
+    let mut out = format!("{} pain", escape(&th.label));
+    let segmented: BTreeMap<String, usize> = th
+        .by_segment
+        .iter()
+        .filter(|(k, _)| k.as_str() != "unsegmented")
+        .map(|(k, n)| (k.clone(), *n))
+        .collect();
+    if let Some((seg, n)) = largest(&segmented) {
+        let _ = write!(
+            out,
+            " is voiced most by {} ({n} of {} people, {:.0} %",
+            escape(cb.label(seg)),
+            th.reach,
+            100.0 * n as f64 / th.reach.max(1) as f64
+        );
+        if let Some(l) = lift(seg, n) {
+            let _ = write!(out, "; {l:.1}× their share of all people");
+        }
+        out.push(')');
+    } else {
+        out.push_str(" comes from people with no intent-cluster cue");
+    }
+    if let Some((stage, n)) = largest(&th.by_stage) {
+        let _ = write!(
+            out,
+            ", mostly at {} ({:.0} % of its pain snippets)",
+            escape(cb.label(stage)).to_lowercase(),
+            100.0 * n as f64 / th.frequency.max(1) as f64
+        );
+    }
+    out.push('.');
+    out
+}
 
 fn counts_by_kind(m: &BTreeMap<SourceKind, usize>) -> String {
     let mut v: Vec<(&SourceKind, &usize)> = m.iter().collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     v.iter()
         .map(|(k, n)| format!("{k} {n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn counts_by_label(m: &BTreeMap<String, usize>, cb: &Codebook) -> String {
-    let mut v: Vec<(&String, &usize)> = m.iter().collect();
-    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
-    v.iter()
-        .map(|(k, n)| format!("{} {n}", escape(cb.label(k))))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -43,6 +157,20 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
          Reach below {SMALL_BASE} people is flagged as a small base.\n",
         s.totals.people, s.totals.pain_snippets, s.unthemed_pain_snippets
     );
+    if !s.scores.is_empty() {
+        o.push_str("**Impact on scores** (shown beside the rank, [below](#impact-on-scores)): `impact = score over all responses − score over the responses that do not voice the theme as a pain`. ");
+        o.push_str("A response is one survey answer, review or ticket that carries a score; NPS = % promoters (9–10) − % detractors (0–6); CSAT = % scoring 4–5 of 5 (\"good\" = 5, \"bad\" = 1). ");
+        o.push_str("A negative impact means the theme pulls the score down: without the responses voicing it, the score would be that much higher. ");
+        let _ = write!(
+            o,
+            "The 95 % interval is the 2.5th–97.5th percentile of the impact over {} bootstrap resamples of the responses (drawn with replacement from a fixed-seed SplitMix64 generator, so a rerun prints the same figures); \
+             an impact in **bold** has an interval that excludes zero, and ⚠ marks fewer than {} responses voicing the theme (no interval is drawn for those). \
+             Responses without text are not stored, so each score is over the responses with a comment. ",
+            impact::RESAMPLES,
+            impact::SMALL_BASE
+        );
+        o.push_str("Impact does not enter the priority: only the responses that carry a score can show it, and how many of a theme's voices those are depends on the channel it is voiced in (interviews and social posts carry none), so adding it would rank themes by channel rather than by harm.\n\n");
+    }
 
     o.push_str("## Ranking\n\n");
     o.push_str("| # | Theme | Priority | Reach (people) | Share of people (95 % CI) | Pain snippets | Severity | Sources | Main stage | Mean ★ of reviews voicing it |\n");
@@ -78,7 +206,24 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
         );
     }
     o.push('\n');
+    impact_section(&mut o, s);
+    trend_section(&mut o, s);
 
+    let all_people = s.totals.people;
+    let seg_size: BTreeMap<&str, usize> = s
+        .segments
+        .iter()
+        .map(|g| (g.id.as_str(), g.people))
+        .collect();
+    // How over-represented a segment is among a theme's people.
+    let seg_size = &seg_size;
+    let lift_for = |reach: usize| {
+        move |seg: &str, n: usize| -> Option<f64> {
+            let size = *seg_size.get(seg)?;
+            (size > 0 && reach > 0 && all_people > 0)
+                .then(|| (n as f64 / reach as f64) / (size as f64 / all_people as f64))
+        }
+    };
     for (i, th) in s.themes.iter().enumerate() {
         let _ = writeln!(o, "## {}. {}\n", i + 1, escape(&th.label));
         let spread = 1.0 + 0.25 * (th.by_kind.len().max(1) - 1) as f64;
@@ -93,12 +238,38 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
             if th.reach < SMALL_BASE { " (small base: read as anecdotal)" } else { "" },
             th.frequency
         );
+        let lift = lift_for(th.reach);
+        let _ = writeln!(o, "{}\n", split_sentence(th, cb, &lift));
         let _ = writeln!(o, "- Sources: {}", counts_by_kind(&th.by_kind));
-        let _ = writeln!(o, "- Journey stages: {}", counts_by_label(&th.by_stage, cb));
-        let seg: BTreeMap<String, usize> = th.by_segment.clone();
-        let _ = writeln!(o, "- People by segment: {}", counts_by_label(&seg, cb));
+        let _ = writeln!(
+            o,
+            "- By journey stage (pain snippets): {}",
+            shares(&th.by_stage, cb, |_| String::new())
+        );
+        let _ = writeln!(
+            o,
+            "- By segment (people): {}",
+            shares(&th.by_segment, cb, |k| {
+                let n = th.by_segment.get(k).copied().unwrap_or(0);
+                lift(k, n).map_or(String::new(), |l| format!(", {l:.1}×"))
+            })
+        );
         if let Some((m, n)) = th.mean_rating {
             let _ = writeln!(o, "- Reviews voicing it average {m:.1} ★ (n = {n})");
+        }
+        for i in &th.impact {
+            let _ = writeln!(
+                o,
+                "- {} impact {} {}: {} of {} {} voice it; {} over all of them, {} without those",
+                i.metric.label(),
+                delta(i),
+                i.metric.unit(),
+                i.voicing,
+                i.responses,
+                base(i.metric),
+                score(i.metric, i.overall),
+                score(i.metric, i.without),
+            );
         }
         let _ = writeln!(o, "- Find all: `cairn search --theme {} --pain`\n", th.id);
         o.push_str("Representative quotes:\n\n");
@@ -136,6 +307,125 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
     }
     o
 }
+
+/// The impact table: one row per theme, one column per score.
+fn impact_section(o: &mut String, s: &Synthesis) {
+    if s.scores.is_empty() {
+        return;
+    }
+    o.push_str("## Impact on scores\n\n");
+    let scores: Vec<String> = s
+        .scores
+        .iter()
+        .map(|(m, (v, n))| format!("{} {} over {n} {}", m.label(), score(*m, *v), base(*m)))
+        .collect();
+    let _ = writeln!(
+        o,
+        "Scores in this study: {}. Each cell: impact (95 % CI) · responses voicing the theme of all responses with that score. See [how themes are ranked](#how-themes-are-ranked) for the formula.\n",
+        scores.join("; ")
+    );
+    let metrics: Vec<Metric> = s.scores.keys().copied().collect();
+    o.push_str("| # | Theme |");
+    for m in &metrics {
+        let _ = write!(o, " {} impact ({}) |", m.label(), m.unit());
+    }
+    o.push_str("\n| ---: | --- |");
+    for _ in &metrics {
+        o.push_str(" --- |");
+    }
+    o.push('\n');
+    for (i, th) in s.themes.iter().enumerate() {
+        let _ = write!(o, "| {} | {} |", i + 1, escape(&th.label));
+        for m in &metrics {
+            let _ = write!(
+                o,
+                " {} |",
+                impact_cell(th.impact.iter().find(|x| x.metric == *m))
+            );
+        }
+        o.push('\n');
+    }
+    o.push('\n');
+}
+
+/// Month by month, how many of the people who spoke voiced each top theme.
+fn trend_section(o: &mut String, s: &Synthesis) {
+    let Some(t) = &s.trend else {
+        return;
+    };
+    o.push_str("## Trend by month\n\n");
+    let _ = writeln!(
+        o,
+        "People voicing each of the top {} themes as a pain, per calendar month, as a share of the people who spoke that month \
+         (so a survey wave or a busy month does not read as a rising pain). Months with fewer than {SMALL_BASE} people are flagged; \
+         {} undated customer-voice snippets are left out.\n",
+        t.themes.len(),
+        t.undated
+    );
+    o.push_str("| Month | People who spoke |");
+    for (_, label) in &t.themes {
+        let _ = write!(o, " {} |", escape(label));
+    }
+    o.push_str("\n| --- | ---: |");
+    for _ in &t.themes {
+        o.push_str(" ---: |");
+    }
+    o.push('\n');
+    for p in &t.periods {
+        let _ = write!(
+            o,
+            "| {} | {}{} |",
+            p.month,
+            p.people,
+            if p.people > 0 && p.people < SMALL_BASE {
+                " ⚠"
+            } else {
+                ""
+            }
+        );
+        for n in &p.voicing {
+            if p.people == 0 {
+                o.push_str(" – |");
+            } else {
+                let _ = write!(o, " {n} ({:.0} %) |", 100.0 * *n as f64 / p.people as f64);
+            }
+        }
+        o.push('\n');
+    }
+    o.push('\n');
+    let changes = trends::changes(t, TREND_WINDOW);
+    if let Some(c) = changes.first() {
+        let _ = writeln!(
+            o,
+            "Recent against earlier: the share of people voicing each theme in {} to {} against {} to {} (people summed over the months, so someone who spoke in two months counts twice; \
+             95 % interval of the difference by Newcombe's method; **bold** when it excludes zero).\n",
+            c.recent_months.0, c.recent_months.1, c.earlier_months.0, c.earlier_months.1
+        );
+        for c in &changes {
+            let d = format!("{} points", signed_to(100.0 * c.delta, 0));
+            // Judged as printed: a bound shown as 0 does not exclude zero.
+            let clear = (100.0 * c.ci.0).round() > 0.0 || (100.0 * c.ci.1).round() < 0.0;
+            let _ = writeln!(
+                o,
+                "- {}: {:.0} % ({} of {}) against {:.0} % ({} of {}): {} (95 % CI {} to {})",
+                escape(&c.label),
+                100.0 * c.recent.0 as f64 / c.recent.1.max(1) as f64,
+                c.recent.0,
+                c.recent.1,
+                100.0 * c.earlier.0 as f64 / c.earlier.1.max(1) as f64,
+                c.earlier.0,
+                c.earlier.1,
+                if clear { format!("**{d}**") } else { d },
+                signed_to(100.0 * c.ci.0, 0),
+                signed_to(100.0 * c.ci.1, 0)
+            );
+        }
+        o.push('\n');
+    }
+}
+
+/// Months in each window of the recent-against-earlier comparison.
+const TREND_WINDOW: usize = 3;
 
 /// GitHub-style heading anchor for "## {n}. {label}".
 fn anchor(n: usize, label: &str) -> String {

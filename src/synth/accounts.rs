@@ -296,6 +296,12 @@ fn find_cue<'a>(words: &[String], cues: &[&'a str]) -> Option<&'a str> {
     })
 }
 
+/// The first of `cues` (whole lowercase words, `*` for any ending) that a
+/// text carries, if any.
+pub fn cue_in(text: &str, cues: &[&'static str]) -> Option<&'static str> {
+    find_cue(&words(text), cues)
+}
+
 /// The leaving cue a text carries, if any.
 pub fn leaving_cue(text: &str) -> Option<&'static str> {
     find_cue(&words(text), LEAVING_CUES)

@@ -8,13 +8,17 @@
 //! here. Everything is ordered deterministically (BTreeMaps, id tiebreaks).
 
 pub mod accounts;
+mod canvas;
+pub mod impact;
 pub mod quotes;
 pub mod stats;
 mod terms;
+pub mod trends;
 
 use crate::classify::Codebook;
 use crate::model::{SourceKind, TaggedSnippet};
 use chrono::NaiveDate;
+use impact::{Impact, Metric};
 use quotes::{pick, Quote};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -69,6 +73,8 @@ pub struct ThemeSummary {
     pub by_segment: BTreeMap<String, usize>,
     /// Mean star rating of reviews voicing this pain, and their count.
     pub mean_rating: Option<(f64, usize)>,
+    /// Leave-theme-out impact on each score the responses carry.
+    pub impact: Vec<Impact>,
     pub quotes: Vec<Quote>,
 }
 
@@ -82,6 +88,27 @@ pub struct MapLine {
     pub quote: Quote,
 }
 
+/// One person's intent cluster, with the evidence for it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Member {
+    /// The person key (customer key, or `doc:…` for an anonymous author).
+    pub person: String,
+    /// How the reports name them: the customer key, else the author or
+    /// speaker name, else "anonymous".
+    pub name: String,
+    /// Share of the person's cluster-cue weight that went to their cluster.
+    pub strength: f64,
+    /// The runner-up cluster when it carries at least half the winner's
+    /// weight: people who are both.
+    pub also: Option<String>,
+    /// Source kinds in which cues for their cluster were heard.
+    pub kinds: BTreeSet<SourceKind>,
+    /// Their snippets with a cue for their cluster.
+    pub cue_snippets: usize,
+    /// The strongest quotable cue snippet.
+    pub evidence: Option<Quote>,
+}
+
 /// An intent cluster with the people assigned to it and their empathy map.
 #[derive(Debug, Clone, Serialize)]
 pub struct Segment {
@@ -90,15 +117,30 @@ pub struct Segment {
     pub description: String,
     pub goal: String,
     pub people: usize,
+    /// Everyone assigned, by person key.
+    pub members: Vec<Member>,
+    /// Members whose cluster cues came from two or more source kinds.
+    pub multi_channel: usize,
+    /// Members with a runner-up cluster (see [`Member::also`]).
+    pub mixed: usize,
+    /// The strongest cue quotes across members.
+    pub evidence: Vec<Quote>,
     pub by_kind: BTreeMap<SourceKind, usize>,
     pub snippets: usize,
     pub mean_sentiment: f64,
+    /// What they see (Gray's canvas): snippets reporting what is in front
+    /// of them; `theme` holds the cue that matched.
+    pub sees: Vec<MapLine>,
+    /// What they hear from others; `theme` holds the cue that matched.
+    pub hears: Vec<MapLine>,
     pub says: Vec<MapLine>,
     pub thinks: Vec<MapLine>,
     pub does: Vec<MapLine>,
     pub feels: Vec<MapLine>,
     pub pains: Vec<MapLine>,
     pub gains: Vec<MapLine>,
+    /// The segment's own journey: its snippets by stage.
+    pub journey: Vec<StageSummary>,
 }
 
 /// One journey stage.
@@ -115,6 +157,18 @@ pub struct StageSummary {
     pub top_pains: Vec<(String, usize)>,
     pub channels: BTreeMap<SourceKind, usize>,
     pub quote: Option<Quote>,
+    /// The most frequent intent signal (the mindset: looking for
+    /// information, finding their way, or transacting) and its snippets.
+    pub signal: Option<(String, usize)>,
+    /// Scores of the responses with a snippet at this stage.
+    pub scores: BTreeMap<Metric, (f64, usize)>,
+    /// People with a leaving cue (cancel, switch to, refund …) at this stage:
+    /// the drop-off signal.
+    pub leaving: usize,
+    /// What they do here, in their words.
+    pub does: Option<Quote>,
+    /// What they think here (inferred from the wording).
+    pub thinks: Option<Quote>,
 }
 
 /// A distinctive term in pain snippets that no codebook theme covers.
@@ -139,7 +193,14 @@ pub struct Synthesis {
     pub terms: Vec<Term>,
     /// Journey health per account: the accounts at risk.
     pub accounts: accounts::Accounts,
+    /// Each score over all rated responses: (value, responses).
+    pub scores: BTreeMap<Metric, (f64, usize)>,
+    /// Monthly counts for the top themes, when dates span enough months.
+    pub trend: Option<trends::Trend>,
 }
+
+/// Themes followed month by month in the trend.
+pub const TREND_THEMES: usize = 5;
 
 /// The ranking formula, see [`PRIORITY_FORMULA`].
 pub fn priority(reach: usize, severity: f64, source_kinds: usize) -> f64 {
@@ -161,12 +222,28 @@ fn negativity(t: &TaggedSnippet) -> f64 {
 }
 
 /// Build the synthesis from every stored snippet.
+///
+/// The result does not depend on the order of `all`: snippets are taken in
+/// snippet-id order, so sums, ties and resamples come out the same however
+/// the index returns them.
 pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
-    let voice: Vec<&TaggedSnippet> = all.iter().filter(|t| t.snippet.role.is_voice()).collect();
+    let mut voice: Vec<&TaggedSnippet> = all.iter().filter(|t| t.snippet.role.is_voice()).collect();
+    voice.sort_by(|a, b| a.snippet.id.cmp(&b.snippet.id));
     let totals = totals(all, &voice);
-    let segment_of = assign_segments(&voice, codebook);
-    let themes = rank_themes(&voice, codebook, &segment_of);
-    let segments = segments(&voice, codebook, &segment_of);
+    let assigned = assign_segments(&voice, codebook);
+    let segment_of: BTreeMap<String, String> = assigned
+        .iter()
+        .map(|(p, a)| (p.clone(), a.cluster.clone()))
+        .collect();
+    let responses = impact::responses(&voice);
+    let themes = rank_themes(&voice, codebook, &segment_of, &responses);
+    let segments = segments(&voice, codebook, &assigned);
+    let top: Vec<(String, String)> = themes
+        .iter()
+        .take(TREND_THEMES)
+        .map(|t| (t.id.clone(), t.label.clone()))
+        .collect();
+    let trend = trends::monthly(&voice, &top);
     let people: BTreeSet<String> = voice.iter().map(|t| person(t)).collect();
     let unsegmented_people = people
         .iter()
@@ -189,6 +266,8 @@ pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
         unthemed_pain_snippets: unthemed.len(),
         terms,
         accounts,
+        scores: impact::overall(&responses),
+        trend,
     }
 }
 
@@ -237,10 +316,17 @@ fn totals(all: &[TaggedSnippet], voice: &[&TaggedSnippet]) -> Totals {
     t
 }
 
+/// One person's cluster assignment, before quotes are picked.
+struct Assignment {
+    cluster: String,
+    strength: f64,
+    also: Option<String>,
+}
+
 /// Each person's intent cluster: the cluster whose cues carry the most
 /// confidence across all their snippets, in every channel. Ties go to the
 /// codebook's order. People with no cluster cue are left out.
-fn assign_segments(voice: &[&TaggedSnippet], codebook: &Codebook) -> BTreeMap<String, String> {
+fn assign_segments(voice: &[&TaggedSnippet], codebook: &Codebook) -> BTreeMap<String, Assignment> {
     let order: BTreeMap<&str, usize> = codebook
         .cluster
         .iter()
@@ -260,15 +346,30 @@ fn assign_segments(voice: &[&TaggedSnippet], codebook: &Codebook) -> BTreeMap<St
     weight
         .into_iter()
         .filter_map(|(p, w)| {
-            w.into_iter()
-                .max_by(|a, b| {
-                    a.1.total_cmp(&b.1).then_with(|| {
-                        let oa = order.get(a.0.as_str()).unwrap_or(&usize::MAX);
-                        let ob = order.get(b.0.as_str()).unwrap_or(&usize::MAX);
-                        ob.cmp(oa)
-                    })
+            let total: f64 = w.values().sum();
+            // Rounded, so equal weights tie however the sums were ordered.
+            let mut ranked: Vec<(String, f64)> = w
+                .into_iter()
+                .map(|(c, x)| (c, (x * 1e6).round() / 1e6))
+                .collect();
+            ranked.sort_by(|a, b| {
+                b.1.total_cmp(&a.1).then_with(|| {
+                    let oa = order.get(a.0.as_str()).unwrap_or(&usize::MAX);
+                    let ob = order.get(b.0.as_str()).unwrap_or(&usize::MAX);
+                    oa.cmp(ob).then(a.0.cmp(&b.0))
                 })
-                .map(|(c, _)| (p, c))
+            });
+            let mut it = ranked.into_iter();
+            let (cluster, top) = it.next()?;
+            let also = it.next().filter(|(_, w)| *w >= 0.5 * top).map(|(c, _)| c);
+            Some((
+                p,
+                Assignment {
+                    cluster,
+                    strength: if total > 0.0 { top / total } else { 1.0 },
+                    also,
+                },
+            ))
         })
         .collect()
 }
@@ -277,6 +378,7 @@ fn rank_themes(
     voice: &[&TaggedSnippet],
     codebook: &Codebook,
     segment_of: &BTreeMap<String, String>,
+    responses: &BTreeMap<Metric, Vec<impact::Response>>,
 ) -> Vec<ThemeSummary> {
     let mut out = Vec::new();
     for theme in &codebook.theme {
@@ -331,6 +433,7 @@ fn rank_themes(
             by_stage,
             by_segment,
             mean_rating,
+            impact: impact::theme_impact(responses, &theme.id),
             quotes,
         });
     }
@@ -346,13 +449,13 @@ fn rank_themes(
 fn segments(
     voice: &[&TaggedSnippet],
     codebook: &Codebook,
-    segment_of: &BTreeMap<String, String>,
+    assigned: &BTreeMap<String, Assignment>,
 ) -> Vec<Segment> {
     let mut out = Vec::new();
     for c in &codebook.cluster {
-        let members: BTreeSet<&String> = segment_of
+        let members: BTreeSet<&String> = assigned
             .iter()
-            .filter(|(_, s)| **s == c.id)
+            .filter(|(_, a)| a.cluster == c.id)
             .map(|(p, _)| p)
             .collect();
         if members.is_empty() {
@@ -363,6 +466,47 @@ fn segments(
             .copied()
             .filter(|t| members.contains(&person(t)))
             .collect();
+        let cue_conf = |t: &TaggedSnippet| {
+            t.tags
+                .intent_cluster
+                .as_ref()
+                .filter(|x| x.value == c.id)
+                .map(|x| x.confidence)
+        };
+        let mut by_person: BTreeMap<String, Vec<&TaggedSnippet>> = BTreeMap::new();
+        for t in &snips {
+            by_person.entry(person(t)).or_default().push(t);
+        }
+        let member_list: Vec<Member> = by_person
+            .iter()
+            .map(|(p, ts)| {
+                let cues: Vec<&TaggedSnippet> = ts
+                    .iter()
+                    .copied()
+                    .filter(|t| cue_conf(t).is_some())
+                    .collect();
+                let a = &assigned[p];
+                Member {
+                    person: p.clone(),
+                    name: ts
+                        .iter()
+                        .find_map(|t| t.snippet.customer.clone().or(t.snippet.speaker.clone()))
+                        .unwrap_or_else(|| "anonymous".into()),
+                    strength: round2(a.strength),
+                    also: a.also.clone(),
+                    kinds: cues.iter().map(|t| t.snippet.kind).collect(),
+                    cue_snippets: cues.len(),
+                    evidence: pick(cues.iter().copied(), 1, |t| cue_conf(t).unwrap_or(0.0))
+                        .into_iter()
+                        .next(),
+                }
+            })
+            .collect();
+        let evidence = pick(
+            snips.iter().copied().filter(|t| cue_conf(t).is_some()),
+            3,
+            |t| cue_conf(t).unwrap_or(0.0) + 0.1 * t.tags.sentiment.score.abs(),
+        );
         let mut by_kind = BTreeMap::new();
         for t in &snips {
             *by_kind.entry(t.snippet.kind).or_insert(0) += 1;
@@ -428,6 +572,10 @@ fn segments(
             description: c.description.clone(),
             goal: c.goal.clone().unwrap_or_default(),
             people: members.len(),
+            multi_channel: member_list.iter().filter(|m| m.kinds.len() >= 2).count(),
+            mixed: member_list.iter().filter(|m| m.also.is_some()).count(),
+            members: member_list,
+            evidence,
             by_kind,
             snippets: snips.len(),
             mean_sentiment: round2(mean_sentiment),
@@ -435,8 +583,11 @@ fn segments(
             thinks: quadrant("thinks"),
             does: quadrant("does"),
             feels: quadrant("feels"),
+            sees: canvas::lines(&snips, canvas::SEE_CUES, &[]),
+            hears: canvas::lines(&snips, canvas::HEAR_CUES, canvas::HEAR_NOT),
             pains,
             gains,
+            journey: stages(&snips, codebook),
         });
     }
     out.sort_by(|a, b| b.people.cmp(&a.people).then(a.id.cmp(&b.id)));
@@ -479,6 +630,31 @@ fn stages(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<StageSummary> {
             })
             .into_iter()
             .next();
+            let mut signals: BTreeMap<&str, usize> = BTreeMap::new();
+            for t in &snips {
+                *signals
+                    .entry(t.tags.intent_signal.value.as_str())
+                    .or_insert(0) += 1;
+            }
+            let signal = signals
+                .into_iter()
+                .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+                .map(|(s, n)| (s.to_string(), n));
+            let in_quadrant = |q: &str| {
+                pick(
+                    snips.iter().copied().filter(|t| t.tags.quadrant.value == q),
+                    1,
+                    |t| t.tags.quadrant.confidence + 0.3 * (!t.tags.themes.is_empty()) as u8 as f64,
+                )
+                .into_iter()
+                .next()
+            };
+            let leaving = snips
+                .iter()
+                .filter(|t| accounts::leaving_cue(&t.snippet.text).is_some())
+                .map(|t| person(t))
+                .collect::<BTreeSet<_>>()
+                .len();
             StageSummary {
                 id: st.id.clone(),
                 label: st.label.clone(),
@@ -504,6 +680,11 @@ fn stages(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<StageSummary> {
                 top_pains,
                 channels,
                 quote,
+                signal,
+                scores: impact::overall(&impact::responses(&snips)),
+                leaving,
+                does: in_quadrant("does"),
+                thinks: in_quadrant("thinks"),
             }
         })
         .collect()
