@@ -5,7 +5,7 @@
 //! whole command is measured outside, with `/usr/bin/time -v` (see
 //! docs/BENCHMARKS.md).
 
-use cairn::classify::{classify_all, Codebook, LexiconEngine, SentimentLexicon};
+use cairn::classify::{classify_all, Codebook, LexiconEngine, NeuralEngine, SentimentLexicon};
 use cairn::index::SnippetIndex;
 use cairn::ingest::ingest_path;
 use cairn::report::{render_all, ReportMeta};
@@ -29,12 +29,7 @@ fn time<T>(label: &str, items: usize, mut f: impl FnMut() -> T) -> T {
         out = Some(f());
         times.push(start.elapsed());
     }
-    let m = median(times);
-    println!(
-        "{label:<10} median {:>9.2} ms   {:>10.0} snippets/s",
-        m.as_secs_f64() * 1e3,
-        items as f64 / m.as_secs_f64()
-    );
+    report(label, items, median(times));
     out.expect("ran at least once")
 }
 
@@ -69,4 +64,53 @@ fn main() {
     time("report", n, || {
         render_all(&synthesis, &codebook, &ReportMeta::default()).len()
     });
+    neural(&snippets, &codebook);
+}
+
+/// The neural engine, uncached, on the first [`NEURAL_SNIPPETS`] snippets
+/// (when `models/fetch` has installed the model).
+fn neural(snippets: &[cairn::model::Snippet], codebook: &Codebook) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(cairn::embed::DEFAULT_MODEL_DIR);
+    if !cairn::embed::missing_files(&dir).is_empty() {
+        println!(
+            "neural     skipped: no model in {} (run models/fetch)",
+            dir.display()
+        );
+        return;
+    }
+    let embedder = cairn::embed::Embedder::load(&dir).expect("the model loads");
+    let engine = NeuralEngine::new(
+        codebook,
+        LexiconEngine::new(codebook, SentimentLexicon::embedded()),
+        embedder,
+        None,
+    )
+    .expect("the engine builds");
+    let some: Vec<_> = snippets.iter().take(NEURAL_SNIPPETS).cloned().collect();
+    let texts: Vec<&str> = some.iter().map(|s| s.text.as_str()).collect();
+    let mut times = Vec::new();
+    for _ in 0..NEURAL_RUNS {
+        let start = Instant::now();
+        engine.embedder().embed(&texts).expect("embeds");
+        times.push(start.elapsed());
+    }
+    report("embed", some.len(), median(times));
+    let mut times = Vec::new();
+    for _ in 0..NEURAL_RUNS {
+        let start = Instant::now();
+        classify_all(&engine, some.clone());
+        times.push(start.elapsed());
+    }
+    report("neural tag", some.len(), median(times));
+}
+
+const NEURAL_SNIPPETS: usize = 1000;
+const NEURAL_RUNS: usize = 3;
+
+fn report(label: &str, items: usize, m: Duration) {
+    println!(
+        "{label:<10} median {:>9.2} ms   {:>10.0} snippets/s",
+        m.as_secs_f64() * 1e3,
+        items as f64 / m.as_secs_f64()
+    );
 }

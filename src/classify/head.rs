@@ -94,21 +94,47 @@ impl Default for TrainOptions {
     }
 }
 
-/// Fit weights and bias for `k` classes on rows `x` with labels `y`
-/// (class-balanced, L2 penalty `l2`).
+/// Fit weights and bias for `k` classes on rows `x` with labels `y` from
+/// data sources `group` (L2 penalty `l2`). Rows are weighted so that every
+/// class, and every source, carries the same total weight: a small
+/// in-domain set is not drowned by a large public one.
 pub fn fit(
     x: &[Vec<f32>],
     y: &[usize],
+    group: &[usize],
     k: usize,
     l2: f64,
     opts: &TrainOptions,
 ) -> Result<(Vec<Vec<f32>>, Vec<f32>)> {
-    fit_inner(x, y, k, l2, opts).map_err(|e| Error::Invalid(format!("training a head: {e}")))
+    fit_inner(x, y, group, k, l2, opts).map_err(|e| Error::Invalid(format!("training a head: {e}")))
+}
+
+/// Per-row weights, mean 1: balanced over classes and over groups.
+pub fn row_weights(y: &[usize], group: &[usize]) -> Vec<f32> {
+    let share = |v: &[usize]| {
+        let mut counts = std::collections::BTreeMap::new();
+        for &c in v {
+            *counts.entry(c).or_insert(0usize) += 1;
+        }
+        let n = v.len() as f32;
+        let present = counts.len() as f32;
+        v.iter()
+            .map(|c| n / (present * counts[c] as f32))
+            .collect::<Vec<f32>>()
+    };
+    let w: Vec<f32> = share(y)
+        .into_iter()
+        .zip(share(group))
+        .map(|(a, b)| a * b)
+        .collect();
+    let mean = w.iter().sum::<f32>() / w.len().max(1) as f32;
+    w.into_iter().map(|x| x / mean).collect()
 }
 
 fn fit_inner(
     x: &[Vec<f32>],
     y: &[usize],
+    group: &[usize],
     k: usize,
     l2: f64,
     opts: &TrainOptions,
@@ -118,16 +144,7 @@ fn fit_inner(
     let d = x.first().map_or(0, Vec::len);
     let flat: Vec<f32> = x.iter().flatten().copied().collect();
     let xt = Tensor::from_vec(flat, (n, d), &dev)?;
-    let mut counts = vec![0usize; k];
-    for &c in y {
-        counts[c] += 1;
-    }
-    // Balanced weights: each present class carries the same total weight.
-    let present = counts.iter().filter(|&&c| c > 0).count().max(1);
-    let row_w: Vec<f32> = y
-        .iter()
-        .map(|&c| n as f32 / (present as f32 * counts[c] as f32))
-        .collect();
+    let row_w = row_weights(y, group);
     let wt = Tensor::from_vec(row_w, (n,), &dev)?;
     let yt = Tensor::from_vec(
         y.iter().map(|&c| c as u32).collect::<Vec<_>>(),
@@ -220,7 +237,13 @@ pub struct Fitted {
 /// Choose the L2 penalty by k-fold cross-validation (rows dealt to folds
 /// round-robin, so the folds are fixed), then fit on all rows. Returns the
 /// weights, bias, penalty and its CV macro-F1.
-pub fn train(x: &[Vec<f32>], y: &[usize], k: usize, opts: &TrainOptions) -> Result<Fitted> {
+pub fn train(
+    x: &[Vec<f32>],
+    y: &[usize],
+    group: &[usize],
+    k: usize,
+    opts: &TrainOptions,
+) -> Result<Fitted> {
     if x.len() < opts.folds * 2 {
         return Err(Error::Invalid(format!(
             "training a head: {} rows are too few",
@@ -235,7 +258,8 @@ pub fn train(x: &[Vec<f32>], y: &[usize], k: usize, opts: &TrainOptions) -> Resu
                 (0..x.len()).partition(|i| i % opts.folds != f);
             let xs: Vec<Vec<f32>> = tr.iter().map(|&i| x[i].clone()).collect();
             let ys: Vec<usize> = tr.iter().map(|&i| y[i]).collect();
-            let (w, b) = fit(&xs, &ys, k, l2, opts)?;
+            let gs: Vec<usize> = tr.iter().map(|&i| group[i]).collect();
+            let (w, b) = fit(&xs, &ys, &gs, k, l2, opts)?;
             let head = Head {
                 dimension: String::new(),
                 labels: vec![String::new(); k],
@@ -255,7 +279,7 @@ pub fn train(x: &[Vec<f32>], y: &[usize], k: usize, opts: &TrainOptions) -> Resu
             best = (f1, l2);
         }
     }
-    let (weights, bias) = fit(x, y, k, best.1, opts)?;
+    let (weights, bias) = fit(x, y, group, k, best.1, opts)?;
     Ok(Fitted {
         weights,
         bias,
@@ -282,7 +306,7 @@ mod tests {
             })
             .collect();
         let y: Vec<usize> = (0..40).map(|i| i % 2).collect();
-        let f = train(&x, &y, 2, &TrainOptions::default()).unwrap();
+        let f = train(&x, &y, &vec![0; 40], 2, &TrainOptions::default()).unwrap();
         let cv = f.cv_macro_f1;
         assert!(cv > 0.95, "cv macro-F1 {cv}");
         let head = Head {
@@ -300,5 +324,12 @@ mod tests {
         // Macro-F1 by hand: class 0 P=1/2 R=1 F1=2/3; class 1 P=1 R=1/2 F1=2/3.
         let f = macro_f1(&[0, 1, 1], &[0, 0, 1], 2);
         assert!((f - 2.0 / 3.0).abs() < 1e-12);
+        // Weights by hand: classes [0, 0, 0, 1] from groups [0, 1, 1, 1].
+        // Class shares 4/(2·3), 4/(2·1); group shares 4/(2·1), 4/(2·3).
+        // Products 4/3, 4/9, 4/9, 4/3; mean 8/9; so 1.5, 0.5, 0.5, 1.5.
+        let w = row_weights(&[0, 0, 0, 1], &[0, 1, 1, 1]);
+        for (got, want) in w.iter().zip([1.5, 0.5, 0.5, 1.5]) {
+            assert!((got - want).abs() < 1e-6, "{w:?}");
+        }
     }
 }

@@ -50,6 +50,10 @@ pub const SHIPPED_HEADS: [(&str, &str); 6] = [
     ("theme", include_str!("../../models/heads/theme.json")),
 ];
 
+/// Environment variable naming a folder of heads to use instead of the
+/// embedded ones.
+pub const HEADS_ENV: &str = "CAIRN_HEADS";
+
 /// Temperature for zero-shot similarities: cosine gaps between entries are
 /// small, so they are sharpened before the softmax.
 const ZERO_SHOT_TEMPERATURE: f32 = 0.05;
@@ -132,7 +136,19 @@ impl NeuralEngine {
         };
         let mut notices = Vec::new();
         let mut heads = BTreeMap::new();
-        for (dim, json) in SHIPPED_HEADS {
+        // $CAIRN_HEADS names a folder of retrained heads to use instead of
+        // the embedded ones (to measure them without a rebuild).
+        let override_dir = std::env::var_os(HEADS_ENV).filter(|d| !d.is_empty());
+        for (dim, shipped) in SHIPPED_HEADS {
+            let loaded;
+            let json = match &override_dir {
+                Some(d) => {
+                    let p = Path::new(d).join(format!("{dim}.json"));
+                    loaded = std::fs::read_to_string(&p).map_err(|e| crate::Error::io(&p, e))?;
+                    loaded.as_str()
+                }
+                None => shipped,
+            };
             if json.trim() == "null" {
                 notices.push(format!("no trained {dim} head: {dim} is tagged zero-shot"));
                 continue;

@@ -31,6 +31,8 @@ pub struct TrainData {
 struct Example {
     text: String,
     label: String,
+    /// Which data source it came from (sources are weighted equally).
+    source: usize,
 }
 
 /// One trained head and what it learned from.
@@ -43,7 +45,13 @@ pub struct Trained {
 /// Shared sentiment sets used when present (dev halves only).
 const SHARED_SENTIMENT: [&str; 2] = ["tweeteval_dev.csv", "amazon_dev.csv"];
 
-fn gold_rows(path: &Path, text_col: &str, label_col: &str, split: &str) -> Result<Vec<Example>> {
+fn gold_rows(
+    path: &Path,
+    text_col: &str,
+    label_col: &str,
+    split: &str,
+    source: usize,
+) -> Result<Vec<Example>> {
     let spec = GoldSpec {
         text_col: text_col.into(),
         label_col: Some(label_col.into()),
@@ -61,6 +69,7 @@ fn gold_rows(path: &Path, text_col: &str, label_col: &str, split: &str) -> Resul
             Some(Example {
                 text: r.text,
                 label: r.label?,
+                source,
             })
         })
         .collect())
@@ -72,17 +81,17 @@ fn examples(
     data: &TrainData,
     codebook: &Codebook,
 ) -> Result<(Vec<Example>, String)> {
-    let mut ex = gold_rows(&data.gold, "text", dim.as_str(), "dev")?;
+    let mut ex = gold_rows(&data.gold, "text", dim.as_str(), "dev", 0)?;
     let mut from = vec![format!(
         "{} split=dev ({} rows)",
         data.gold.display(),
         ex.len()
     )];
     if dim == Dimension::Sentiment {
-        for name in SHARED_SENTIMENT {
+        for (i, name) in SHARED_SENTIMENT.iter().enumerate() {
             let p = data.shared.join(name);
             if p.is_file() {
-                let rows = gold_rows(&p, "text", "label", "")?;
+                let rows = gold_rows(&p, "text", "label", "", i + 1)?;
                 from.push(format!("{} ({} rows)", p.display(), rows.len()));
                 ex.extend(rows);
             }
@@ -101,6 +110,8 @@ fn examples(
                 ex.push(Example {
                     text: x.clone(),
                     label: e.id.clone(),
+                    // The codebook's few examples count as gold rows do.
+                    source: 0,
                 });
             }
         }
@@ -141,7 +152,8 @@ pub fn train_head(
         .zip(&lex)
         .map(|(e, l)| features(dim.as_str(), e, l, &labels))
         .collect();
-    let fitted = train(&x, &y, labels.len(), opts)?;
+    let group: Vec<usize> = ex.iter().map(|e| e.source).collect();
+    let fitted = train(&x, &y, &group, labels.len(), opts)?;
     Ok(Trained {
         head: Head {
             dimension: dim.as_str().to_string(),
