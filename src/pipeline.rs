@@ -9,10 +9,11 @@ use crate::ingest::FileSummary;
 use crate::ingest::{
     ingest_path_each, write_rejects, IngestOptions, IngestReport, ProgressFn, REJECTS_FILE,
 };
-use crate::model::{Document, Skipped, SourceKind};
+use crate::model::{Document, Skipped, SourceKind, TaggedSnippet};
 use crate::report::manifest::{self, CodebookInfo, EngineInfo, RunInfo};
 use crate::report::{write_all, ReportMeta};
 use crate::segment::segment;
+use crate::synth::clusters::{discover, PainCluster};
 use crate::synth::synthesize;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -183,7 +184,8 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
     )?;
     let index = SnippetIndex::open_or_create(&opts.index_dir)?;
     let all = index.all()?;
-    let synthesis = synthesize(&all, opts.codebook);
+    let mut synthesis = synthesize(&all, opts.codebook);
+    synthesis.pain_clusters = pain_clusters(&all, opts.classifier);
 
     let meta = ReportMeta {
         title: opts.title.clone(),
@@ -222,6 +224,19 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
         reports,
         elapsed: start.elapsed(),
     })
+}
+
+/// Customer-voice pain clustered by meaning, when the engine embeds.
+fn pain_clusters(all: &[TaggedSnippet], classifier: &dyn Classifier) -> Vec<PainCluster> {
+    let pain: Vec<&TaggedSnippet> = all
+        .iter()
+        .filter(|t| t.snippet.role.is_voice() && t.tags.pain)
+        .collect();
+    let texts: Vec<&str> = pain.iter().map(|t| t.snippet.text.as_str()).collect();
+    match classifier.embed_texts(&texts) {
+        Some(embs) => discover(&pain, &embs),
+        None => Vec::new(),
+    }
 }
 
 /// A path as the user gave it, with `/` separators and no leading `./`.

@@ -213,3 +213,93 @@ fn without_a_model_auto_falls_back_and_neural_refuses() {
     );
     assert!(!tmp.path().join("idx2").exists(), "nothing is indexed");
 }
+
+#[test]
+fn neural_reports_cluster_pain_by_meaning_cite_it_and_repeat_exactly() {
+    let model = model();
+    let model = model.display().to_string();
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |engine: &str, name: &str| {
+        let index = tmp.path().join(name).join("index");
+        let out = tmp.path().join(name).join("reports");
+        let o = cairn(
+            &repo(),
+            &[
+                "run",
+                "--corpus",
+                "tests/fixtures/study",
+                "--index",
+                &index.display().to_string(),
+                "--out",
+                &out.display().to_string(),
+                "--engine",
+                engine,
+                "--model",
+                &model,
+                "-q",
+            ],
+        );
+        assert!(
+            o.status.code() == Some(0) || o.status.code() == Some(3),
+            "{}",
+            stderr(&o)
+        );
+        out
+    };
+    let first = run("neural", "a");
+    let pain = std::fs::read_to_string(first.join("pain-points.md")).unwrap();
+    let section = pain
+        .split("## Pain by meaning")
+        .nth(1)
+        .expect("a pain-by-meaning section");
+    let rows: Vec<&str> = section
+        .lines()
+        .filter(|l| l.starts_with("| 1 ") || l.starts_with("| 2 "))
+        .collect();
+    assert_eq!(rows.len(), 2, "{section}");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Pricing") && r.contains("price")),
+        "{section}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Billing") && r.contains("charged")),
+        "{section}"
+    );
+    assert!(
+        pain.contains("Tags by the neural engine"),
+        "the report names its engine"
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(first.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["engine"]["name"], "neural");
+    assert_eq!(
+        manifest["engine"]["model_hash"].as_str().map(str::len),
+        Some(64)
+    );
+
+    // Every cited quote, clusters included, is found again in its source.
+    let o = cairn(&repo(), &["verify", &first.display().to_string()]);
+    assert!(o.status.success(), "{}{}", stdout(&o), stderr(&o));
+
+    // A second index (the embeddings now cached) writes the same bytes.
+    let second = run("neural", "b");
+    for f in [
+        "pain-points.md",
+        "README.md",
+        "journey-map.md",
+        "manifest.json",
+    ] {
+        assert_eq!(
+            std::fs::read_to_string(first.join(f)).unwrap(),
+            std::fs::read_to_string(second.join(f)).unwrap(),
+            "{f} differs between two neural runs"
+        );
+    }
+    // The lexicon engine has no embeddings: no such section.
+    let lexicon = run("lexicon", "c");
+    let pain = std::fs::read_to_string(lexicon.join("pain-points.md")).unwrap();
+    assert!(!pain.contains("## Pain by meaning"));
+}

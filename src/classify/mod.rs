@@ -28,6 +28,11 @@ pub trait Classifier: Send + Sync {
     /// Engine name recorded in every tag set and report.
     fn name(&self) -> &'static str;
     fn classify(&self, snippet: &Snippet) -> Tags;
+    /// Sentence embeddings of `texts` (unit vectors), for engines that have
+    /// them; `None` otherwise.
+    fn embed_texts(&self, _texts: &[&str]) -> Option<Vec<Vec<f32>>> {
+        None
+    }
     /// blake3 of the model weights, for engines that load a model.
     fn model_hash(&self) -> Option<String> {
         None

@@ -400,6 +400,16 @@ impl Classifier for NeuralEngine {
         "neural"
     }
 
+    fn embed_texts(&self, texts: &[&str]) -> Option<Vec<Vec<f32>>> {
+        match self.embed(texts) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                eprintln!("cairn: warning: embedding failed ({e}); no pain clusters");
+                None
+            }
+        }
+    }
+
     fn model_hash(&self) -> Option<String> {
         Some(self.embedder.hash().to_string())
     }

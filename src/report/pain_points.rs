@@ -305,7 +305,61 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
         }
         o.push('\n');
     }
+    clusters_section(&mut o, s, cb);
     o
+}
+
+/// Pain clustered by meaning (neural engine only).
+fn clusters_section(o: &mut String, s: &Synthesis, cb: &Codebook) {
+    use crate::synth::clusters::{CUT, MIN_PEOPLE, THEME_MAJORITY};
+    if s.pain_clusters.is_empty() {
+        return;
+    }
+    o.push_str(
+        "## Pain by meaning
+
+",
+    );
+    let _ = writeln!(
+        o,
+        "The neural engine's embeddings group pain snippets that say similar things, whatever their words (average-linkage clustering, cut where members are on average at cosine ≥ {:.1}; clusters voiced by {MIN_PEOPLE} or more people). Each is labeled by its most distinctive words (class-based TF-IDF) and by the codebook theme most of its members carry; a cluster where no theme reaches {:.0} % is a **candidate new theme**.\n",
+        1.0 - CUT,
+        100.0 * THEME_MAJORITY
+    );
+    o.push_str("| # | Distinctive words | People | Snippets | Codebook theme | Closest quote |\n| ---: | --- | ---: | ---: | --- | --- |\n");
+    for (i, c) in s.pain_clusters.iter().enumerate() {
+        let theme = match &c.theme {
+            Some((id, share)) => {
+                let label = cb
+                    .theme
+                    .iter()
+                    .find(|t| t.id == *id)
+                    .map_or(id.as_str(), |t| t.label.as_str());
+                let mark = if c.is_new() {
+                    " · **candidate new theme**"
+                } else {
+                    ""
+                };
+                format!("{} ({:.0} %){mark}", escape(label), 100.0 * share)
+            }
+            None => "none · **candidate new theme**".to_string(),
+        };
+        let quote = c
+            .quotes
+            .first()
+            .map_or(String::new(), super::md::quote_cell);
+        let _ = writeln!(
+            o,
+            "| {} | {} | {} | {} | {} | {} |",
+            i + 1,
+            escape(&c.words.join(", ")),
+            c.people,
+            c.snippets,
+            theme,
+            quote
+        );
+    }
+    o.push('\n');
 }
 
 /// The impact table: one row per theme, one column per score.

@@ -9,10 +9,13 @@
 
 pub mod accounts;
 mod canvas;
+pub mod clusters;
 pub mod impact;
 pub mod quotes;
 pub mod stats;
 mod terms;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod trends;
 
 use crate::classify::Codebook;
@@ -197,6 +200,8 @@ pub struct Synthesis {
     pub scores: BTreeMap<Metric, (f64, usize)>,
     /// Monthly counts for the top themes, when dates span enough months.
     pub trend: Option<trends::Trend>,
+    /// Pain clustered by meaning (engines that embed; empty otherwise).
+    pub pain_clusters: Vec<clusters::PainCluster>,
 }
 
 /// Themes followed month by month in the trend.
@@ -268,6 +273,7 @@ pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
         accounts,
         scores: impact::overall(&responses),
         trend,
+        pain_clusters: Vec::new(),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::classify::cues::{tokenize, TokKind};
 use crate::model::TaggedSnippet;
 use std::collections::{BTreeMap, BTreeSet};
 
-const STOPWORDS: &[&str] = &[
+pub(super) const STOPWORDS: &[&str] = &[
     "a",
     "about",
     "after",
@@ -208,7 +208,7 @@ const MIN_LIFT: f64 = 2.0;
 /// Minimum people using a term.
 const MIN_PEOPLE: usize = 3;
 
-fn terms_of(text: &str, stop: &BTreeSet<&str>) -> BTreeSet<String> {
+pub(super) fn terms_of(text: &str, stop: &BTreeSet<&str>) -> BTreeSet<String> {
     let words: Vec<String> = tokenize(text)
         .into_iter()
         .filter(|w| w.kind == TokKind::Word)
