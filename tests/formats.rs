@@ -560,6 +560,20 @@ fn g2_csv_answers_are_turns_with_their_questions() {
     assert!(d[0].turns.iter().all(|t| t.role == Role::Customer));
     assert_eq!(d[1].rating, Some(2.0));
     assert_eq!(d[1].turns.len(), 2);
+    // G2's "Verified User in …" names many reviewers: no customer key, so
+    // each review counts as its own anonymous author; the name stays the
+    // speaker.
+    assert_eq!(d.len(), 4);
+    assert_eq!(d[1].customer.as_deref(), Some("Liam W."));
+    assert_eq!(
+        (d[2].customer.as_deref(), d[3].customer.as_deref()),
+        (None, None)
+    );
+    assert_eq!(
+        d[2].turns[0].speaker.as_deref(),
+        Some("Verified User in Accounting")
+    );
+    assert_eq!(d[2].turns[0].role, Role::Customer);
 }
 
 // ------------------------------------------------------------- social

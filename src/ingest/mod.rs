@@ -37,6 +37,7 @@
 //! ones) are read whole, several in parallel.
 
 mod api_json;
+mod authors;
 mod docx;
 mod fields;
 mod markdown;
@@ -46,6 +47,7 @@ mod tabular;
 mod transcript;
 mod vendors;
 
+pub use authors::{is_placeholder_author, PLACEHOLDER_AUTHORS};
 pub use options::{parse_mapping, read_mapping_file, IngestOptions, MAPPABLE_FIELDS};
 pub use rejects::{write_rejects, RawRecord, REJECTS_FILE};
 pub use tabular::detect_kind;
