@@ -57,6 +57,10 @@ fn the_sample_study_lists_accounts_at_risk_with_evidence() {
         "{}",
         md.lines().find(|l| l.contains("Left out")).unwrap_or("")
     );
+    // The brand's own replies on social are not an account either.
+    for brand in ["@Ledgerly", "@LedgerlyHelp"] {
+        assert!(!md.contains(&format!("— {brand},")), "{brand} quoted");
+    }
     // Ranked by score, all at or above the threshold, with the score's sum shown.
     let scores: Vec<u32> = md
         .lines()
