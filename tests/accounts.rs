@@ -42,13 +42,24 @@ fn the_sample_study_lists_accounts_at_risk_with_evidence() {
         .map(|h| h.split_once(". ").unwrap().1)
         .collect();
     assert!((10..=MAX_LISTED).contains(&accounts.len()), "{accounts:?}");
-    // Placeholder names pooling anonymous reviews are not accounts.
+    // Placeholder names pooling anonymous reviews are not accounts: each of
+    // the 81 reviews by "A Google user", "Verified User in …" and the like
+    // is an anonymous one-off record, not one pooled account.
     for placeholder in ["A Google user", "Anonymous", "Verified User in Accounting"] {
         assert!(!accounts.contains(&placeholder), "{placeholder} listed");
         assert!(
-            md.contains(&format!("“{placeholder}” (")),
-            "{placeholder} named as left out"
+            !md.contains(&format!("“{placeholder}” (")),
+            "{placeholder} pooled"
         );
+    }
+    assert!(
+        md.contains("Left out: 81 anonymous one-off records"),
+        "{}",
+        md.lines().find(|l| l.contains("Left out")).unwrap_or("")
+    );
+    // The brand's own replies on social are not an account either.
+    for brand in ["@Ledgerly", "@LedgerlyHelp"] {
+        assert!(!md.contains(&format!("— {brand},")), "{brand} quoted");
     }
     // Ranked by score, all at or above the threshold, with the score's sum shown.
     let scores: Vec<u32> = md

@@ -560,6 +560,20 @@ fn g2_csv_answers_are_turns_with_their_questions() {
     assert!(d[0].turns.iter().all(|t| t.role == Role::Customer));
     assert_eq!(d[1].rating, Some(2.0));
     assert_eq!(d[1].turns.len(), 2);
+    // G2's "Verified User in …" names many reviewers: no customer key, so
+    // each review counts as its own anonymous author; the name stays the
+    // speaker.
+    assert_eq!(d.len(), 4);
+    assert_eq!(d[1].customer.as_deref(), Some("Liam W."));
+    assert_eq!(
+        (d[2].customer.as_deref(), d[3].customer.as_deref()),
+        (None, None)
+    );
+    assert_eq!(
+        d[2].turns[0].speaker.as_deref(),
+        Some("Verified User in Accounting")
+    );
+    assert_eq!(d[2].turns[0].role, Role::Customer);
 }
 
 // ------------------------------------------------------------- social
@@ -573,7 +587,7 @@ fn x_api_v2_tweets_with_included_users() {
         (SourceKind::Social, "twitter-json")
     );
     let d = &r.documents;
-    assert_eq!(d.len(), 2);
+    assert_eq!(d.len(), 5);
     assert_eq!(d[0].customer.as_deref(), Some("@miakowalski"));
     assert_eq!(d[0].turns[0].speaker.as_deref(), Some("@miakowalski"));
     assert_eq!(utc(&d[0]), "2026-03-05 14:31:09");
@@ -588,6 +602,39 @@ fn x_api_v2_tweets_with_included_users() {
 }
 
 #[test]
+fn brand_account_replies_on_x_are_agent_turns_not_customers() {
+    let r = read("x-search-recent.json");
+    let who: Vec<(Option<&str>, Role, Option<&str>)> = r
+        .documents
+        .iter()
+        .map(|d| {
+            (
+                d.turns[0].speaker.as_deref(),
+                d.turns[0].role,
+                d.customer.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        who,
+        vec![
+            (Some("@miakowalski"), Role::Customer, Some("@miakowalski")),
+            (
+                Some("@rajfreelances"),
+                Role::Customer,
+                Some("@rajfreelances")
+            ),
+            // @AcmeInvoices answers two people with "DM us", "our team".
+            (Some("@AcmeInvoices"), Role::Agent, None),
+            (Some("@AcmeInvoices"), Role::Agent, None),
+            // Mia answers only the brand, so she stays a customer even
+            // though she writes "sorry to hear".
+            (Some("@miakowalski"), Role::Customer, Some("@miakowalski")),
+        ]
+    );
+}
+
+#[test]
 fn reddit_thread_post_and_nested_comments() {
     let r = read("reddit-thread.json");
     let s = summary(&r);
@@ -595,8 +642,8 @@ fn reddit_thread_post_and_nested_comments() {
         (s.kind, s.layout.as_str()),
         (SourceKind::Social, "reddit-json")
     );
-    // Post, comment, nested reply; the deleted comment is skipped.
-    assert_eq!((s.documents, s.skipped), (3, 1));
+    // Post, comment, nested reply, staff comment; the deleted one is skipped.
+    assert_eq!((s.documents, s.skipped), (4, 1));
     let d = &r.documents;
     assert_eq!(
         d[0].title.as_deref(),
@@ -618,6 +665,14 @@ fn reddit_thread_post_and_nested_comments() {
     assert_eq!(d[2].channel.as_deref(), Some("reddit"));
     // Votes are not an NPS score.
     assert!(d.iter().all(|d| d.score.is_none()));
+    // The thread's poster is a customer; a comment flaired as staff is the
+    // company speaking: an agent turn without a customer key.
+    assert_eq!(d[2].turns[0].role, Role::Customer);
+    assert_eq!(d[3].turns[0].speaker.as_deref(), Some("u/acme_jess"));
+    assert_eq!(
+        (d[3].turns[0].role, d[3].customer.as_deref()),
+        (Role::Agent, None)
+    );
 }
 
 // ------------------------------------------------------------ surveys

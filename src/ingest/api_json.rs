@@ -908,7 +908,9 @@ impl Reader<'_> {
     /// body, created_utc, score, subreddit, replies}}]}}`. Posts (`t3`) give
     /// their title and `selftext`; nested replies are read too; deleted and
     /// removed bodies are skipped. The vote `score` is read but not stored:
-    /// the document's score is an NPS score (0–10), not votes.
+    /// the document's score is an NPS score (0–10), not votes. A post the
+    /// export marks as official ([`reddit_official`]) is an agent turn with
+    /// no customer key.
     fn reddit(&mut self, listings: &[&Node]) {
         self.describe(
             "reddit-json",
@@ -956,13 +958,18 @@ impl Reader<'_> {
                 .field("author")
                 .filter(|a| a != "[deleted]")
                 .map(|a| format!("u/{}", a.trim_start_matches("u/")));
-            rec.customer = customer_key(None, None, author.as_deref());
+            let role = if reddit_official(d) {
+                Role::Agent
+            } else {
+                rec.customer = customer_key(None, None, author.as_deref());
+                Role::Customer
+            };
             rec.title = d.field("title");
             let body = d.get("body").or_else(|| d.get("selftext"));
             if let Some(b) = body {
                 if let Some(text) = b.text().filter(|t| t != "[deleted]" && t != "[removed]") {
                     rec.turns
-                        .push(self.turn(b, row, text, Role::Customer, author.clone(), None));
+                        .push(self.turn(b, row, text, role, author.clone(), None));
                 }
             }
             self.push(SourceKind::Social, "reddit", rec);
@@ -970,9 +977,64 @@ impl Reader<'_> {
     }
 }
 
+/// Flair words that mark a Reddit author as speaking for the company.
+const OFFICIAL_FLAIR: &[&str] = &[
+    "official",
+    "staff",
+    "employee",
+    "founder",
+    "ceo",
+    "support team",
+    "customer support",
+    "community manager",
+];
+
+/// Whether a Reddit post or comment speaks for the company or the
+/// subreddit, not as a customer: `distinguished` as `moderator` or `admin`
+/// (a moderator or Reddit employee posting officially), or an author flair
+/// naming staff ("Official", "Ledgerly Staff", "Community Manager").
+/// `is_submitter` (the thread's poster) is a customer like anyone else.
+fn reddit_official(d: &Node) -> bool {
+    let distinguished = d.field("distinguished").unwrap_or_default();
+    if matches!(distinguished.as_str(), "moderator" | "admin") {
+        return true;
+    }
+    let flair: Vec<String> = d
+        .field("author_flair_text")
+        .unwrap_or_default()
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    let flair = format!(" {} ", flair.join(" "));
+    OFFICIAL_FLAIR
+        .iter()
+        .any(|w| flair.contains(&format!(" {w} ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reddit_official_posts_are_distinguished_or_staff_flaired() {
+        let official = |json: &str| reddit_official(&parse_all(json.as_bytes()).unwrap()[0]);
+        assert!(official(r#"{"distinguished": "moderator"}"#));
+        assert!(official(r#"{"distinguished": "admin"}"#));
+        assert!(official(r#"{"author_flair_text": "Acme Staff"}"#));
+        assert!(official(
+            r#"{"author_flair_text": "Official Acme account"}"#
+        ));
+        assert!(official(r#"{"author_flair_text": "Community Manager"}"#));
+        assert!(!official(
+            r#"{"distinguished": null, "is_submitter": true}"#
+        ));
+        assert!(!official(r#"{"author_flair_text": "Freelance designer"}"#));
+        assert!(!official(
+            r#"{"author_flair_text": "Staffing agency owner"}"#
+        ));
+    }
 
     #[test]
     fn positioned_json_keeps_offsets_and_exact_numbers() {

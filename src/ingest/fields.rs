@@ -8,6 +8,7 @@
 //! decoded as Windows-1252. Nothing here fails: a parser returns `None`
 //! and the caller turns a `None` from a non-empty input into a warning.
 
+use super::authors::is_placeholder_author;
 use crate::model::stable_id;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
@@ -248,7 +249,8 @@ pub(crate) fn email_key(email: &str) -> String {
 
 /// The customer key: an explicit id wins (trimmed), else the email hashed,
 /// else the author / handle / respondent name. A value that is an email is
-/// hashed wherever it comes from.
+/// hashed wherever it comes from. A placeholder ("A Google user", "N/A",
+/// [`is_placeholder_author`]) is no key: the record stays anonymous.
 pub(crate) fn customer_key(
     id: Option<&str>,
     email: Option<&str>,
@@ -256,7 +258,7 @@ pub(crate) fn customer_key(
 ) -> Option<String> {
     let keep = |v: &str| -> Option<String> {
         let v = v.trim();
-        if v.is_empty() {
+        if v.is_empty() || is_placeholder_author(v) {
             None
         } else if let Some(e) = extract_email(v) {
             Some(email_key(e))
@@ -799,6 +801,25 @@ mod tests {
             Some("@jdoe".into())
         );
         assert_eq!(customer_key(Some("  "), None, None), None);
+    }
+
+    #[test]
+    fn placeholder_authors_are_no_customer_key() {
+        assert_eq!(customer_key(None, None, Some("A Google user")), None);
+        assert_eq!(
+            customer_key(None, None, Some("Verified User in Germany")),
+            None
+        );
+        assert_eq!(customer_key(None, None, Some("[deleted]")), None);
+        // A placeholder id falls through to the email, then the name.
+        assert_eq!(
+            customer_key(Some("N/A"), Some("jane@example.com"), None),
+            Some(email_key("jane@example.com"))
+        );
+        assert_eq!(
+            customer_key(Some("unknown"), None, Some("Jane")),
+            Some("Jane".into())
+        );
     }
 
     #[test]

@@ -37,6 +37,7 @@
 //! ones) are read whole, several in parallel.
 
 mod api_json;
+mod authors;
 mod docx;
 mod fields;
 mod markdown;
@@ -46,6 +47,10 @@ mod tabular;
 mod transcript;
 mod vendors;
 
+pub use authors::{
+    is_placeholder_author, service_phrase, MIN_REPLIED, MIN_SERVICE_POSTS, PLACEHOLDER_AUTHORS,
+    SERVICE_PHRASES,
+};
 pub use options::{parse_mapping, read_mapping_file, IngestOptions, MAPPABLE_FIELDS};
 pub use rejects::{write_rejects, RawRecord, REJECTS_FILE};
 pub use tabular::detect_kind;
@@ -529,6 +534,7 @@ fn stream_file(
     let kind = opts.kind;
     let mut sink = |p: &mut Parsed| -> Result<()> {
         let mut docs = std::mem::take(&mut p.documents);
+        authors::mark_company_accounts(&mut docs);
         if let Some(kind) = kind {
             for d in &mut docs {
                 d.kind = kind;
@@ -542,6 +548,7 @@ fn stream_file(
         Format::Tsv => tabular::read_delimited(display, input, Some(b'\t'), opts, Some(&mut sink))?,
         _ => tabular::read_jsonl(display, input, opts, Some(&mut sink))?,
     };
+    authors::mark_company_accounts(&mut p.documents);
     if scan.encoding == fields::Encoding::Windows1252 {
         p.warnings.insert(
             0,
@@ -589,6 +596,7 @@ fn parse_raw(
             None => tabular::parse_jsonl_with(display, bytes, opts),
         },
     };
+    authors::mark_company_accounts(&mut p.documents);
     if encoding == fields::Encoding::Windows1252 {
         let first = raw
             .split(|&c| c == b'\n')

@@ -103,7 +103,7 @@ fn method(o: &mut String, acc: &Accounts) {
     );
     let _ = write!(
         o,
-        "Left out: {} anonymous one-off records (no customer id, email or author name), which are not accounts",
+        "Left out: {} anonymous one-off records (no customer id, email or author name; a placeholder name stores print for anonymous reviewers, such as “A Google user”, is no name), which are not accounts",
         acc.anonymous
     );
     if acc.placeholders.is_empty() {

@@ -9,6 +9,7 @@
 pub mod redact;
 pub mod sentences;
 
+use crate::ingest::is_placeholder_author;
 use crate::model::{stable_id, Document, Role, Snippet, SourceRef, Turn};
 
 pub use redact::redact;
@@ -60,9 +61,11 @@ fn push_turn(doc: &Document, turn_key: &str, turn: &Turn, out: &mut Vec<Snippet>
             role: turn.role,
             customer: doc.customer.clone().or_else(|| {
                 // Multi-participant transcripts: each speaker is a participant.
+                // A placeholder name ("A Google user") is nobody in particular.
                 (turn.role == Role::Customer)
                     .then(|| turn.speaker.clone())
                     .flatten()
+                    .filter(|s| !is_placeholder_author(s))
             }),
             date: doc.date,
             rating: doc.rating,
@@ -117,6 +120,17 @@ mod tests {
                 exact_lines: true,
             }],
         }
+    }
+
+    #[test]
+    fn a_speaker_is_the_customer_unless_a_placeholder_name() {
+        let mut d = doc("The export broke.");
+        d.customer = None;
+        d.turns[0].speaker = Some("Zoe M.".into());
+        assert_eq!(segment(&d)[1].customer.as_deref(), Some("Zoe M."));
+        d.turns[0].speaker = Some("A Google user".into());
+        assert_eq!(segment(&d)[1].customer, None);
+        assert_eq!(segment(&d)[1].speaker.as_deref(), Some("A Google user"));
     }
 
     #[test]

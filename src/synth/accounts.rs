@@ -82,20 +82,10 @@ pub const CHASING_CUES: &[&str] = &[
     "chasing",
 ];
 
-/// Author names that stores and review sites print for anonymous reviewers.
-/// Many different people share each one, so they are not accounts. `*` at
-/// the end matches any ending (`verified user*`: G2's "Verified User in
-/// Accounting").
-pub const PLACEHOLDER_AUTHORS: &[&str] = &[
-    "anonymous",
-    "a google user",
-    "a customer",
-    "verified user*",
-    "verified reviewer*",
-    "small business owner",
-    "[deleted]",
-    "guest",
-];
+/// Author names that stores print for anonymous reviewers: one list, kept
+/// by ingest, which never makes them a customer key. Synthesis still leaves
+/// them out of accounts for indexes written before it did.
+pub use crate::ingest::PLACEHOLDER_AUTHORS;
 
 /// What to do for an account, by its top pain theme (codebook id). Themes
 /// not listed (a researcher's own codebook) get [`GENERIC_INTERVENTION`].
@@ -314,13 +304,7 @@ pub fn chasing_cue(text: &str) -> Option<&'static str> {
 
 /// Whether a person key is a placeholder author name, not an account.
 pub fn is_placeholder(key: &str) -> bool {
-    let k = key.trim().to_lowercase();
-    PLACEHOLDER_AUTHORS
-        .iter()
-        .any(|p| match p.strip_suffix('*') {
-            Some(prefix) => k.starts_with(prefix),
-            None => k == *p,
-        })
+    crate::ingest::is_placeholder_author(key)
 }
 
 /// Mean sentiment of the later half of the dated snippets against the
