@@ -427,7 +427,23 @@ fn rank_themes(
                 .find(|x| x.value == theme.id)
                 .map_or(0.0, |x| x.confidence)
         };
-        let quotes = pick(hits.iter().copied(), 3, |t| negativity(t) + theme_conf(t));
+        // A quote should name the theme itself: a snippet themed only by the
+        // message around it ("how does this keep happening") comes last.
+        let own_words = |t: &TaggedSnippet| {
+            let from_context = t
+                .tags
+                .themes
+                .iter()
+                .any(|x| x.value == theme.id && x.evidence.starts_with("context:"));
+            if from_context {
+                -2.0
+            } else {
+                0.0
+            }
+        };
+        let quotes = pick(hits.iter().copied(), 3, |t| {
+            negativity(t) + theme_conf(t) + own_words(t)
+        });
         out.push(ThemeSummary {
             id: theme.id.clone(),
             label: theme.label.clone(),
