@@ -28,6 +28,7 @@ use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::DocSetCollector;
@@ -35,8 +36,8 @@ use tantivy::directory::MmapDirectory;
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::query::{AllQuery, TermSetQuery};
 use tantivy::{
-    index::SegmentId, Index, IndexReader, IndexWriter, ReloadPolicy, SegmentMeta, TantivyDocument,
-    Term,
+    index::SegmentId, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentMeta,
+    TantivyDocument, Term,
 };
 
 use crate::error::{Error, Result};
@@ -105,7 +106,9 @@ impl MergePolicy for BoundedMergePolicy {
 pub struct SnippetIndex {
     dir: PathBuf,
     index: Index,
-    reader: IndexReader,
+    /// Opened on first read. An ingest never reads through it (the writer's
+    /// lookups use readers of their own), so it maps no segment meanwhile.
+    reader: OnceLock<IndexReader>,
     /// Whether a commit happened since `reader` was last reloaded.
     stale: AtomicBool,
     fields: Fields,
@@ -208,15 +211,10 @@ impl SnippetIndex {
                 .map_err(|e| err(format!("cannot write {VERSION_FILE}: {e}")))?;
         }
         let fields = Fields::resolve(&index.schema()).map_err(err)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| err(format!("cannot open a reader: {e}")))?;
         Ok(SnippetIndex {
             dir: dir.to_path_buf(),
             index,
-            reader,
+            reader: OnceLock::new(),
             stale: AtomicBool::new(false),
             fields,
             writer: None,
@@ -343,8 +341,7 @@ impl SnippetIndex {
     /// merge: harmless, see [`Writer::docs`]).
     fn stored_doc_ids(&self) -> Result<HashSet<u64>> {
         let err = |e: String| self.error(e);
-        self.refresh()?;
-        let searcher = self.reader.searcher();
+        let searcher = self.fresh_searcher()?;
         let mut out = HashSet::new();
         for segment in searcher.segment_readers() {
             let inverted = segment
@@ -360,21 +357,42 @@ impl SnippetIndex {
         Ok(out)
     }
 
-    /// Reloads the reader if a commit happened since it was last loaded.
-    fn refresh(&self) -> Result<()> {
-        if self.stale.swap(false, Ordering::AcqRel) {
-            if let Err(e) = self.reader.reload() {
-                self.stale.store(true, Ordering::Release);
-                return Err(self.error(e.to_string()));
+    /// A searcher over the last commit, through the long-lived reader
+    /// (opened, or reloaded if a commit happened since it was last loaded).
+    fn searcher(&self) -> Result<Searcher> {
+        if let Some(reader) = self.reader.get() {
+            if self.stale.swap(false, Ordering::AcqRel) {
+                if let Err(e) = reader.reload() {
+                    self.stale.store(true, Ordering::Release);
+                    return Err(self.error(e.to_string()));
+                }
             }
+            return Ok(reader.searcher());
         }
-        Ok(())
+        let reader = self.open_reader()?;
+        self.stale.store(false, Ordering::Release);
+        Ok(self.reader.get_or_init(|| reader).searcher())
+    }
+
+    /// A searcher over the last commit from a reader of its own, for the
+    /// writer's lookups: the segment files it maps (and the pages it reads,
+    /// which count in the process's resident memory) are released when it
+    /// is dropped, rather than held until the long-lived reader reloads.
+    fn fresh_searcher(&self) -> Result<Searcher> {
+        Ok(self.open_reader()?.searcher())
+    }
+
+    fn open_reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| self.error(format!("cannot open a reader: {e}")))
     }
 
     /// Number of snippets in the index.
     pub fn len(&self) -> Result<u64> {
-        self.refresh()?;
-        Ok(self.reader.searcher().num_docs())
+        Ok(self.searcher()?.num_docs())
     }
 
     /// Whether the index holds no snippet.
@@ -384,8 +402,7 @@ impl SnippetIndex {
 
     /// Every stored snippet, sorted by source path, line and id.
     pub fn all(&self) -> Result<Vec<TaggedSnippet>> {
-        self.refresh()?;
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         let mut addresses: Vec<_> = searcher
             .search(&AllQuery, &DocSetCollector)
             .map_err(|e| self.error(e.to_string()))?
@@ -405,16 +422,14 @@ impl SnippetIndex {
     /// Runs `q`: by relevance when it has text, otherwise newest first (then
     /// by path and line). A malformed text query is an [`Error::Query`].
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
-        self.refresh()?;
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         search::run(&self.index, &searcher, &self.fields, q).map_err(|e| e.into_error(&self.dir))
     }
 
     /// Which of `ids` are in the index now.
     fn existing_ids<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<HashSet<String>> {
         let err = |e: tantivy::TantivyError| self.error(e.to_string());
-        self.refresh()?;
-        let searcher = self.reader.searcher();
+        let searcher = self.fresh_searcher()?;
         if searcher.num_docs() == 0 {
             return Ok(HashSet::new());
         }
