@@ -130,6 +130,7 @@ pub fn ingest_with_progress(
         raw_records.extend(raw);
     }
     index_batch(&pending, classifier, &mut index, &mut summary)?;
+    index.finish()?;
     // The rejects file is stored next to the index: it gets the same
     // redaction as everything else (the source file still has the original).
     for r in &mut raw_records {

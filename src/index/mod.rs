@@ -9,6 +9,13 @@
 //! file indexed twice adds nothing and a re-segmented document leaves no
 //! stale snippets behind. The field layout lives in `schema.rs`; query
 //! building, ranking and highlighting in `search.rs`.
+//!
+//! Memory stays bounded however large the index grows: one writer (one
+//! indexing thread, one merge thread) lives as long as the
+//! [`SnippetIndex`] and commits every upsert; which documents are already
+//! stored is answered from an in-memory set of 64-bit hashes of their ids,
+//! so a batch of new documents never looks anything up in the segments
+//! (on disk, and mapped into memory when read).
 
 mod schema;
 mod search;
@@ -18,25 +25,35 @@ mod tests;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::fs;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::MmapDirectory;
-use tantivy::indexer::{LogMergePolicy, MergeCandidate, MergePolicy};
+use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::query::{AllQuery, TermSetQuery};
 use tantivy::{
-    index::SegmentId, Index, IndexReader, IndexWriter, ReloadPolicy, SegmentMeta, TantivyDocument,
-    Term,
+    index::SegmentId, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentMeta,
+    TantivyDocument, Term,
 };
 
 use crate::error::{Error, Result};
 use crate::model::{Polarity, Role, SourceKind, TaggedSnippet};
 use schema::{Fields, SCHEMA_VERSION, VERSION_FILE};
 
-/// Memory the writer may buffer before it flushes a segment (split across
-/// its indexing threads; tantivy wants at least 15 MB per thread).
-const WRITER_BUDGET_BYTES: usize = 64_000_000;
+/// Memory the writer may buffer before it flushes a segment (tantivy wants
+/// at least 15 MB). A batch of a few thousand documents is committed well
+/// before it fills.
+const WRITER_BUDGET_BYTES: usize = 32_000_000;
+
+/// One thread indexes and one merges: each more costs its own buffers (and
+/// allocator arenas), while segmenting and tagging, not indexing, is what
+/// limits an ingest's speed.
+const WRITER_THREADS: usize = 1;
+const MERGE_THREADS: usize = 1;
 
 /// The most snippets one merge may write. tantivy's merge memory grows
 /// with the documents merged (about 300 bytes each here: the `id` fast
@@ -82,11 +99,29 @@ impl MergePolicy for BoundedMergePolicy {
 }
 
 /// An on-disk index of tagged snippets.
+///
+/// The first [`upsert`](SnippetIndex::upsert) takes the index's writer lock
+/// and keeps it (and the writer) until [`finish`](SnippetIndex::finish) or
+/// drop: one process writes to an index at a time.
 pub struct SnippetIndex {
     dir: PathBuf,
     index: Index,
-    reader: IndexReader,
+    /// Opened on first read. An ingest never reads through it (the writer's
+    /// lookups use readers of their own), so it maps no segment meanwhile.
+    reader: OnceLock<IndexReader>,
+    /// Whether a commit happened since `reader` was last reloaded.
+    stale: AtomicBool,
     fields: Fields,
+    writer: Option<Writer>,
+}
+
+/// The long-lived writer and what it knows of the index.
+struct Writer {
+    writer: IndexWriter<TantivyDocument>,
+    /// [`id_key`] of the `doc_id` of every document stored (and, after a
+    /// delete, maybe a few that no longer are: a stale entry only costs a
+    /// lookup). About 3.4 million documents take 40 MB.
+    docs: HashSet<u64>,
 }
 
 /// What one [`SnippetIndex::upsert`] did.
@@ -176,16 +211,13 @@ impl SnippetIndex {
                 .map_err(|e| err(format!("cannot write {VERSION_FILE}: {e}")))?;
         }
         let fields = Fields::resolve(&index.schema()).map_err(err)?;
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()
-            .map_err(|e| err(format!("cannot open a reader: {e}")))?;
         Ok(SnippetIndex {
             dir: dir.to_path_buf(),
             index,
-            reader,
+            reader: OnceLock::new(),
+            stale: AtomicBool::new(false),
             fields,
+            writer: None,
         })
     }
 
@@ -217,40 +249,150 @@ impl SnippetIndex {
             .collect::<Result<Vec<TantivyDocument>, String>>()
             .map_err(Error::Invalid)?;
 
-        let existing = self.existing_ids(batch.iter().map(|s| s.snippet.id.as_str()))?;
-        let replaced = batch
+        self.writer()?;
+        // Only documents already stored need deleting first, and only their
+        // snippets can be replaced: a fresh batch touches no segment. (A
+        // snippet id is derived from its document's id, so a snippet of a
+        // new document cannot already be stored under another one.)
+        let doc_ids: BTreeSet<&str> = batch.iter().map(|s| s.snippet.doc_id.as_str()).collect();
+        let known: BTreeSet<&str> = {
+            let docs = &self.writer.as_ref().expect("opened above").docs;
+            doc_ids
+                .iter()
+                .copied()
+                .filter(|d| docs.contains(&id_key(d)))
+                .collect()
+        };
+        let of_known: Vec<&str> = batch
             .iter()
-            .filter(|s| existing.contains(&s.snippet.id))
-            .count();
+            .filter(|s| known.contains(s.snippet.doc_id.as_str()))
+            .map(|s| s.snippet.id.as_str())
+            .collect();
+        let existing = if of_known.is_empty() {
+            HashSet::new()
+        } else {
+            self.existing_ids(of_known.iter().copied())?
+        };
+        let replaced = existing.len();
         let stats = UpsertStats {
             added: batch.len() - replaced,
             replaced,
         };
 
-        let err = |e: tantivy::TantivyError| self.error(e.to_string());
-        let mut writer: IndexWriter<TantivyDocument> =
-            self.index.writer(WRITER_BUDGET_BYTES).map_err(err)?;
-        writer.set_merge_policy(Box::<BoundedMergePolicy>::default());
-        let doc_ids: BTreeSet<&str> = batch.iter().map(|s| s.snippet.doc_id.as_str()).collect();
-        for doc_id in doc_ids {
-            writer.delete_term(Term::from_field_text(self.fields.doc_id, doc_id));
+        let dir = &self.dir;
+        let err = |e: tantivy::TantivyError| index_error(dir, e.to_string());
+        let w = self.writer.as_mut().expect("opened above");
+        for doc_id in &known {
+            w.writer
+                .delete_term(Term::from_field_text(self.fields.doc_id, doc_id));
         }
-        // An id is unique even if a snippet moved to another document.
-        for s in &batch {
-            writer.delete_term(Term::from_field_text(self.fields.id, &s.snippet.id));
+        for id in &of_known {
+            w.writer
+                .delete_term(Term::from_field_text(self.fields.id, id));
         }
         for doc in docs {
-            writer.add_document(doc).map_err(err)?;
+            w.writer.add_document(doc).map_err(err)?;
         }
-        writer.commit().map_err(err)?;
-        writer.wait_merging_threads().map_err(err)?;
-        self.reader.reload().map_err(err)?;
+        if let Err(e) = w.writer.commit() {
+            // The writer is unusable after a failed commit; the index is
+            // still at its last commit.
+            self.writer = None;
+            return Err(err(e));
+        }
+        self.stale.store(true, Ordering::Release);
+        w.docs.extend(doc_ids.iter().map(|d| id_key(d)));
         Ok(stats)
+    }
+
+    /// Waits for the merges under way and releases the writer (and its
+    /// lock). Every upsert is already committed; this only lets the index
+    /// settle into fewer segments. Dropping the index without calling it
+    /// is safe.
+    pub fn finish(&mut self) -> Result<()> {
+        if let Some(w) = self.writer.take() {
+            w.writer
+                .wait_merging_threads()
+                .map_err(|e| self.error(e.to_string()))?;
+            self.stale.store(true, Ordering::Release);
+        }
+        Ok(())
+    }
+
+    /// The writer, opened on first use with the `doc_id`s already stored.
+    fn writer(&mut self) -> Result<&mut Writer> {
+        if self.writer.is_none() {
+            let err = |e: tantivy::TantivyError| self.error(e.to_string());
+            let options = IndexWriterOptions::builder()
+                .memory_budget_per_thread(WRITER_BUDGET_BYTES)
+                .num_worker_threads(WRITER_THREADS)
+                .num_merge_threads(MERGE_THREADS)
+                .build();
+            let writer: IndexWriter<TantivyDocument> =
+                self.index.writer_with_options(options).map_err(err)?;
+            writer.set_merge_policy(Box::<BoundedMergePolicy>::default());
+            let docs = self.stored_doc_ids()?;
+            self.writer = Some(Writer { writer, docs });
+        }
+        Ok(self.writer.as_mut().expect("just opened"))
+    }
+
+    /// [`id_key`]s of every `doc_id` term in the index, read once from the
+    /// term dictionaries (deleted documents' terms linger there until a
+    /// merge: harmless, see [`Writer::docs`]).
+    fn stored_doc_ids(&self) -> Result<HashSet<u64>> {
+        let err = |e: String| self.error(e);
+        let searcher = self.fresh_searcher()?;
+        let mut out = HashSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment
+                .inverted_index(self.fields.doc_id)
+                .map_err(|e| err(e.to_string()))?;
+            let mut terms = inverted.terms().stream().map_err(|e| err(e.to_string()))?;
+            while terms.advance() {
+                let key = std::str::from_utf8(terms.key())
+                    .map_err(|e| err(format!("a stored doc_id is not UTF-8: {e}")))?;
+                out.insert(id_key(key));
+            }
+        }
+        Ok(out)
+    }
+
+    /// A searcher over the last commit, through the long-lived reader
+    /// (opened, or reloaded if a commit happened since it was last loaded).
+    fn searcher(&self) -> Result<Searcher> {
+        if let Some(reader) = self.reader.get() {
+            if self.stale.swap(false, Ordering::AcqRel) {
+                if let Err(e) = reader.reload() {
+                    self.stale.store(true, Ordering::Release);
+                    return Err(self.error(e.to_string()));
+                }
+            }
+            return Ok(reader.searcher());
+        }
+        let reader = self.open_reader()?;
+        self.stale.store(false, Ordering::Release);
+        Ok(self.reader.get_or_init(|| reader).searcher())
+    }
+
+    /// A searcher over the last commit from a reader of its own, for the
+    /// writer's lookups: the segment files it maps (and the pages it reads,
+    /// which count in the process's resident memory) are released when it
+    /// is dropped, rather than held until the long-lived reader reloads.
+    fn fresh_searcher(&self) -> Result<Searcher> {
+        Ok(self.open_reader()?.searcher())
+    }
+
+    fn open_reader(&self) -> Result<IndexReader> {
+        self.index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map_err(|e| self.error(format!("cannot open a reader: {e}")))
     }
 
     /// Number of snippets in the index.
     pub fn len(&self) -> Result<u64> {
-        Ok(self.reader.searcher().num_docs())
+        Ok(self.searcher()?.num_docs())
     }
 
     /// Whether the index holds no snippet.
@@ -260,7 +402,7 @@ impl SnippetIndex {
 
     /// Every stored snippet, sorted by source path, line and id.
     pub fn all(&self) -> Result<Vec<TaggedSnippet>> {
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         let mut addresses: Vec<_> = searcher
             .search(&AllQuery, &DocSetCollector)
             .map_err(|e| self.error(e.to_string()))?
@@ -280,14 +422,14 @@ impl SnippetIndex {
     /// Runs `q`: by relevance when it has text, otherwise newest first (then
     /// by path and line). A malformed text query is an [`Error::Query`].
     pub fn search(&self, q: &SearchQuery) -> Result<Vec<Hit>> {
-        let searcher = self.reader.searcher();
+        let searcher = self.searcher()?;
         search::run(&self.index, &searcher, &self.fields, q).map_err(|e| e.into_error(&self.dir))
     }
 
     /// Which of `ids` are in the index now.
     fn existing_ids<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<HashSet<String>> {
         let err = |e: tantivy::TantivyError| self.error(e.to_string());
-        let searcher = self.reader.searcher();
+        let searcher = self.fresh_searcher()?;
         if searcher.num_docs() == 0 {
             return Ok(HashSet::new());
         }
@@ -321,6 +463,14 @@ impl SnippetIndex {
     fn error(&self, reason: String) -> Error {
         index_error(&self.dir, reason)
     }
+}
+
+/// The key of an id in [`Writer::docs`]: a 64-bit hash (SipHash with fixed
+/// keys). Two ids sharing a key only cost a lookup that finds nothing.
+fn id_key(id: &str) -> u64 {
+    let mut h = DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
 }
 
 fn index_error(dir: &Path, reason: String) -> Error {

@@ -798,3 +798,39 @@ fn ordering_holds_across_segments_written_by_separate_upserts() {
     let (_other, reference) = open_with_corpus();
     assert_eq!(index.all().unwrap(), reference.all().unwrap());
 }
+
+#[test]
+fn reopened_index_knows_its_documents_and_replaces_them() {
+    let (dir, index) = open_with_corpus();
+    drop(index);
+    let mut reopened = SnippetIndex::open_or_create(&dir.path().join("index")).unwrap();
+    // The ids already stored are read back from disk, not remembered.
+    let stats = reopened.upsert(&corpus()).unwrap();
+    assert_eq!(
+        stats,
+        UpsertStats {
+            added: 0,
+            replaced: 8
+        }
+    );
+    assert_eq!(reopened.len().unwrap(), 8);
+    assert_eq!(reopened.search(&text("refund")).unwrap().len(), 3);
+}
+
+#[test]
+fn finish_releases_the_writer_for_another_index_handle() {
+    let (dir, mut index) = open_with_corpus();
+    index.finish().unwrap();
+    let mut other = SnippetIndex::open_or_create(&dir.path().join("index")).unwrap();
+    let stats = other.upsert(&corpus()[..2]).unwrap();
+    assert_eq!(
+        stats,
+        UpsertStats {
+            added: 0,
+            replaced: 2
+        }
+    );
+    // The first handle still reads, and sees the other's commit.
+    assert_eq!(index.len().unwrap(), 8);
+    assert_eq!(index.all().unwrap(), other.all().unwrap());
+}
