@@ -38,18 +38,10 @@ fn h2(md: &str) -> Vec<String> {
 }
 
 fn reports(dir: &Path) -> Vec<(String, String)> {
-    [
-        "README.md",
-        "pain-points.md",
-        "segments.md",
-        "empathy-maps.md",
-        "journey-map.md",
-        "accounts-at-risk.md",
-        "manifest.json",
-    ]
-    .iter()
-    .map(|f| (f.to_string(), read(&dir.join(f))))
-    .collect()
+    OUTPUTS
+        .iter()
+        .map(|f| (f.to_string(), read(&dir.join(f))))
+        .collect()
 }
 
 #[test]

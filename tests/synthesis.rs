@@ -11,20 +11,9 @@ use cairn::report::{render_all, ReportMeta};
 use cairn::segment::segment;
 use cairn::synth::synthesize;
 use std::path::Path;
-use util::{cairn, read, repo, stderr};
+use util::{cairn, read, repo, stderr, OUTPUTS};
 
 const STUDY: &str = "tests/fixtures/study";
-
-/// Every file `cairn run` writes, in a stable order.
-const OUTPUTS: [&str; 7] = [
-    "README.md",
-    "pain-points.md",
-    "segments.md",
-    "empathy-maps.md",
-    "journey-map.md",
-    "accounts-at-risk.md",
-    "manifest.json",
-];
 
 /// `cairn run` on a corpus, from `cwd`, into `tmp`; the reports' texts.
 fn run_in(cwd: &Path, corpus: &str, tmp: &Path) -> Vec<(&'static str, String)> {

@@ -5,6 +5,18 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+/// Every file `cairn run` writes, in a stable order (written out here, not
+/// taken from the code under test).
+pub const OUTPUTS: [&str; 7] = [
+    "README.md",
+    "pain-points.md",
+    "segments.md",
+    "empathy-maps.md",
+    "journey-map.md",
+    "accounts-at-risk.md",
+    "manifest.json",
+];
+
 /// The repository root (where `corpus/` and `reports/` live).
 pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
