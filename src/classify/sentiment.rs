@@ -256,9 +256,13 @@ impl SentimentLexicon {
                     h.notes.push("boosted");
                 }
             }
-            let negated = toks[scope_start..h.pos]
-                .iter()
-                .any(|t| self.negators.contains(&t.text) || t.text.ends_with("n't"));
+            // An emoji says how the writer feels whatever precedes it:
+            // "not again 🤬" is angry, not the opposite of angry.
+            let emoji = toks[h.pos..h.end].iter().all(|t| t.kind == TokKind::Emoji);
+            let negated = !emoji
+                && toks[scope_start..h.pos]
+                    .iter()
+                    .any(|t| self.negators.contains(&t.text) || t.text.ends_with("n't"));
             if negated {
                 h.valence *= NEGATION;
                 h.notes.push("negated");
@@ -541,6 +545,16 @@ question_words = ["how", "does", "is"]
         assert_eq!(l.score("The invoice is attached.").label, Polarity::Neutral);
         let s = l.score("I was charged twice");
         assert!(s.evidence.contains("charged twice"), "{}", s.evidence);
+    }
+
+    #[test]
+    fn a_negator_does_not_flip_an_emoji() {
+        let lex = SentimentLexicon::embedded();
+        let s = lex.score("Not again 🤬🤬🤬");
+        assert_eq!(s.label, Polarity::Negative, "{s:?}");
+        assert!(!s.evidence.contains("negated"), "{}", s.evidence);
+        // Words are still negated.
+        assert_eq!(lex.score("not happy").label, Polarity::Negative);
     }
 
     #[test]
