@@ -247,8 +247,9 @@ impl NeuralEngine {
         Ok(out.into_iter().map(Option::unwrap_or_default).collect())
     }
 
-    /// Tags for one snippet from its embedding and the lexicon's tags.
-    fn tag(&self, emb: &[f32], lex: Tags) -> Tags {
+    /// Tags for one snippet from its text, its embedding and the lexicon's
+    /// tags.
+    fn tag(&self, text: &str, emb: &[f32], lex: Tags) -> Tags {
         let sentiment = match self.heads.get("sentiment") {
             Some(h) => {
                 let p = h.probs(&features("sentiment", emb, &lex, &h.labels));
@@ -285,9 +286,12 @@ impl NeuralEngine {
             false => lex.intent_cluster.clone(),
         };
         let themes = match self.heads.contains_key("theme") {
-            true => self.decide("theme", emb, &lex, pain).into_iter().collect(),
+            true => self
+                .decide("theme", emb, &lex, pain && has_topic(text))
+                .into_iter()
+                .collect(),
             false if !lex.themes.is_empty() => lex.themes.clone(),
-            false if pain => self.nearest("theme", emb).into_iter().collect(),
+            false if pain && has_topic(text) => self.nearest("theme", emb).into_iter().collect(),
             false => Vec::new(),
         };
         Tags {
@@ -360,6 +364,18 @@ impl NeuralEngine {
     }
 }
 
+/// Words a pain needs before it is given its nearest theme: "🤬🤬🤬" or
+/// "not again" is a pain about nothing in particular.
+pub const MIN_TOPIC_WORDS: usize = 3;
+
+/// Whether `text` has enough words to be about something.
+fn has_topic(text: &str) -> bool {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count()
+        >= MIN_TOPIC_WORDS
+}
+
 fn lexicon_tag(lex: &Tags, dim: &str) -> Option<Tag> {
     match dim {
         "stage" => Some(lex.stage.clone()),
@@ -430,7 +446,8 @@ impl Classifier for NeuralEngine {
             Ok(embs) => lex
                 .into_par_iter()
                 .zip(embs.par_iter())
-                .map(|(l, e)| self.tag(e, l))
+                .zip(snippets.par_iter())
+                .map(|((l, e), s)| self.tag(&s.text, e, l))
                 .collect(),
             Err(e) => {
                 eprintln!("cairn: warning: embedding failed ({e}); these snippets are tagged by the lexicon engine");
