@@ -210,17 +210,12 @@ pub fn macro_f1(gold: &[usize], pred: &[usize], k: usize) -> f64 {
     }
 }
 
-fn argmax(p: &[f32]) -> usize {
-    p.iter()
-        .enumerate()
-        .fold((0, f32::NEG_INFINITY), |best, (i, &v)| {
-            if v > best.1 {
-                (i, v)
-            } else {
-                best
-            }
-        })
-        .0
+/// The index and value of the largest probability (the first on ties).
+pub fn best(p: &[f32]) -> (usize, f32) {
+    p.iter().enumerate().fold(
+        (0, f32::NEG_INFINITY),
+        |b, (i, &v)| if v > b.1 { (i, v) } else { b },
+    )
 }
 
 /// A trained head's parameters and how they were chosen.
@@ -250,7 +245,7 @@ pub fn train(
             x.len()
         )));
     }
-    let mut best = (f64::NEG_INFINITY, opts.l2_grid[0]);
+    let mut chosen = (f64::NEG_INFINITY, opts.l2_grid[0]);
     for &l2 in &opts.l2_grid {
         let mut pred = vec![0usize; x.len()];
         for f in 0..opts.folds {
@@ -271,20 +266,20 @@ pub fn train(
                 bias: b,
             };
             for &i in &te {
-                pred[i] = argmax(&head.probs(&x[i]));
+                pred[i] = best(&head.probs(&x[i])).0;
             }
         }
         let f1 = macro_f1(y, &pred, k);
-        if f1 > best.0 {
-            best = (f1, l2);
+        if f1 > chosen.0 {
+            chosen = (f1, l2);
         }
     }
-    let (weights, bias) = fit(x, y, group, k, best.1, opts)?;
+    let (weights, bias) = fit(x, y, group, k, chosen.1, opts)?;
     Ok(Fitted {
         weights,
         bias,
-        l2: best.1,
-        cv_macro_f1: best.0,
+        l2: chosen.1,
+        cv_macro_f1: chosen.0,
     })
 }
 

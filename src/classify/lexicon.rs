@@ -91,7 +91,7 @@ fn confidence(best: f64, second: f64) -> f64 {
     round2((0.35 + 0.35 * margin + 0.25 * strength).min(0.95))
 }
 
-fn round2(x: f64) -> f64 {
+pub(crate) fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 

@@ -8,9 +8,10 @@
 //! lexicon engine wins over a weak zero-shot guess. Every pain snippet gets
 //! a theme: its most likely one, with that probability as confidence.
 
-use super::head::{softmax, Head};
+use super::head::{best, softmax, Head};
+use super::lexicon::round2;
 use super::{Classifier, Codebook, LexiconEngine};
-use crate::embed::{cache, dot, Embedder, EmbeddingCache};
+use crate::embed::{cache, dot, unit_mean, Embedder, EmbeddingCache};
 use crate::error::Result;
 use crate::model::{Polarity, Sentiment, Snippet, Tag, Tags};
 use rayon::prelude::*;
@@ -189,7 +190,7 @@ impl NeuralEngine {
                 let mut texts: Vec<&str> = vec![e.description.as_str()];
                 texts.extend(e.examples.iter().map(String::as_str));
                 let vecs = engine.embed(&texts)?;
-                protos.push((e.id.clone(), mean_unit(&vecs)));
+                protos.push((e.id.clone(), unit_mean(vecs.iter().map(Vec::as_slice))));
             }
             engine.prototypes.insert(dim, protos);
         }
@@ -385,30 +386,6 @@ fn lexicon_tag(lex: &Tags, dim: &str) -> Option<Tag> {
         "theme" => lex.themes.first().cloned(),
         _ => None,
     }
-}
-
-fn best(p: &[f32]) -> (usize, f32) {
-    p.iter().enumerate().fold(
-        (0, f32::NEG_INFINITY),
-        |b, (i, &v)| if v > b.1 { (i, v) } else { b },
-    )
-}
-
-fn round2(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
-}
-
-/// The unit-length mean of unit vectors.
-fn mean_unit(vecs: &[Vec<f32>]) -> Vec<f32> {
-    let dim = vecs.first().map_or(0, Vec::len);
-    let mut m = vec![0.0f32; dim];
-    for v in vecs {
-        for (a, b) in m.iter_mut().zip(v) {
-            *a += b;
-        }
-    }
-    let norm = dot(&m, &m).sqrt().max(1e-12);
-    m.iter().map(|x| x / norm).collect()
 }
 
 impl Classifier for NeuralEngine {

@@ -193,6 +193,21 @@ impl Embedder {
     }
 }
 
+/// The unit-length mean of `vecs` (a centroid, or a prototype).
+pub fn unit_mean<'a>(vecs: impl IntoIterator<Item = &'a [f32]>) -> Vec<f32> {
+    let mut m: Vec<f32> = Vec::new();
+    for v in vecs {
+        if m.is_empty() {
+            m = vec![0.0; v.len()];
+        }
+        for (a, b) in m.iter_mut().zip(v) {
+            *a += b;
+        }
+    }
+    let norm = dot(&m, &m).sqrt().max(1e-12);
+    m.iter().map(|x| x / norm).collect()
+}
+
 /// Cosine similarity of two unit vectors.
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     a.iter().zip(b).map(|(x, y)| x * y).sum()

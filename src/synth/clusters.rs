@@ -159,15 +159,7 @@ fn distinct_people(pain: &[&TaggedSnippet], g: &[usize]) -> usize {
 }
 
 fn centroid(embs: &[Vec<f32>], g: &[usize]) -> Vec<f32> {
-    let dim = embs.first().map_or(0, Vec::len);
-    let mut c = vec![0.0f32; dim];
-    for &i in g {
-        for (a, b) in c.iter_mut().zip(&embs[i]) {
-            *a += b;
-        }
-    }
-    let norm = crate::embed::dot(&c, &c).sqrt().max(1e-12);
-    c.iter().map(|x| x / norm).collect()
+    crate::embed::unit_mean(g.iter().map(|&i| embs[i].as_slice()))
 }
 
 fn dominant_theme(members: &[&TaggedSnippet]) -> Option<(String, f64)> {
