@@ -39,6 +39,7 @@ pub mod model;
 pub mod pipeline;
 pub mod report;
 pub mod segment;
+pub mod stats;
 pub mod synth;
 pub mod verify;
 

@@ -89,6 +89,16 @@ fn eval_where_and_gold_scores_and_vader_baseline() {
         assert!(b.get(key).is_some(), "no baseline {key} in {j}");
     }
     assert_eq!(b["n"], 8);
+    // The difference is the two macro-F1s apart, inside its own interval.
+    let d = &j["vs_baseline"];
+    let gap = j["macro_f1"].as_f64().unwrap() - b["macro_f1"].as_f64().unwrap();
+    assert!((d["macro_f1"].as_f64().unwrap() - gap).abs() < 1e-9, "{d}");
+    let (lo, hi) = (
+        d["ci95"][0].as_f64().unwrap(),
+        d["ci95"][1].as_f64().unwrap(),
+    );
+    assert!(lo <= gap && gap <= hi && lo < hi, "{d}");
+    assert_eq!(d["resamples"], 1000);
 }
 
 #[test]

@@ -211,6 +211,20 @@ pub fn render(r: &EvalReport) -> String {
         let _ = writeln!(o);
     }
 
+    if let (Some(d), Some(b)) = (&r.vs_baseline, &r.baseline) {
+        let _ = writeln!(
+            o,
+            "\nmacro-F1 {} − {}: {:+.3} (95 % CI {:+.3} to {:+.3}; {} ahead in {:.1} % of {} paired bootstrap resamples of the rows)",
+            r.scores.engine,
+            b.engine,
+            d.macro_f1,
+            d.ci95[0],
+            d.ci95[1],
+            r.scores.engine,
+            d.a_better * 100.0,
+            d.resamples
+        );
+    }
     let Some(classes) = &r.scores.classes else {
         return o;
     };
@@ -451,6 +465,12 @@ mod tests {
             skipped: vec![],
             scores: scores("lexicon", true),
             baseline: Some(scores("vader", false)),
+            vs_baseline: Some(crate::eval::metrics::Difference {
+                macro_f1: 0.25,
+                ci95: [-0.125, 0.5],
+                resamples: 1000,
+                a_better: 0.75,
+            }),
         };
         let text = render(&r);
         for needle in [
@@ -466,6 +486,7 @@ mod tests {
             "accuracy by confidence, lexicon",
             "accuracy by evidence kind, lexicon",
             "[0.8, 1.0]        1        1     1.000",
+            "macro-F1 lexicon − vader: +0.250 (95 % CI -0.125 to +0.500; lexicon ahead in 75.0 % of 1000 paired bootstrap resamples of the rows)",
         ] {
             assert!(text.contains(needle), "{needle:?} not in\n{text}");
         }

@@ -136,6 +136,84 @@ pub fn macro_f1(per_class: &BTreeMap<String, ClassStats>) -> f64 {
     per_class.values().map(|s| s.f1).sum::<f64>() / per_class.len() as f64
 }
 
+/// How much better engine A's macro-F1 is than engine B's on the same
+/// rows, with a paired percentile-bootstrap 95 % interval: the rows are
+/// resampled with replacement and both engines are scored on each
+/// resample, so the interval reflects what the rows share.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Difference {
+    /// A's macro-F1 minus B's, on all rows.
+    pub macro_f1: f64,
+    /// 2.5th and 97.5th percentiles over the resamples.
+    pub ci95: [f64; 2],
+    pub resamples: usize,
+    /// Share of resamples in which A's macro-F1 is higher.
+    pub a_better: f64,
+}
+
+/// Resamples used by [`macro_f1_difference`].
+pub const RESAMPLES: usize = 1000;
+
+/// Paired bootstrap of macro-F1(A) − macro-F1(B) against `gold`
+/// ([`RESAMPLES`] resamples, fixed seed: the same rows give the same
+/// interval). `None` for no rows.
+pub fn macro_f1_difference<S: AsRef<str>>(gold: &[S], a: &[S], b: &[S]) -> Option<Difference> {
+    assert!(
+        gold.len() == a.len() && gold.len() == b.len(),
+        "rows pair up"
+    );
+    if gold.is_empty() {
+        return None;
+    }
+    let labels: BTreeSet<&str> = gold.iter().chain(a).chain(b).map(AsRef::as_ref).collect();
+    let labels: Vec<&str> = labels.into_iter().collect();
+    let pos = |l: &S| labels.binary_search(&l.as_ref()).expect("seen");
+    let rows: Vec<(usize, usize, usize)> = (0..gold.len())
+        .map(|i| (pos(&gold[i]), pos(&a[i]), pos(&b[i])))
+        .collect();
+    let score = |sample: &mut dyn Iterator<Item = &(usize, usize, usize)>| {
+        let k = labels.len();
+        let (mut ma, mut mb) = (vec![vec![0u64; k]; k], vec![vec![0u64; k]; k]);
+        for &(g, pa, pb) in sample {
+            ma[g][pa] += 1;
+            mb[g][pb] += 1;
+        }
+        macro_f1_of(&labels, ma) - macro_f1_of(&labels, mb)
+    };
+    let observed = score(&mut rows.iter());
+    let mut rng = crate::stats::SplitMix64::new(0x6361_6972_6e00);
+    let mut deltas: Vec<f64> = (0..RESAMPLES)
+        .map(|_| score(&mut (0..rows.len()).map(|_| &rows[rng.below(rows.len())])))
+        .collect();
+    let a_better = deltas.iter().filter(|d| **d > 0.0).count() as f64 / RESAMPLES as f64;
+    deltas.sort_by(f64::total_cmp);
+    Some(Difference {
+        macro_f1: observed,
+        ci95: [
+            crate::stats::percentile(&deltas, 0.025),
+            crate::stats::percentile(&deltas, 0.975),
+        ],
+        resamples: RESAMPLES,
+        a_better,
+    })
+}
+
+/// Macro-F1 of a full confusion matrix over `labels`, counting only the
+/// classes present in gold or predictions (as [`ClassReport`] does).
+fn macro_f1_of(labels: &[&str], matrix: Vec<Vec<u64>>) -> f64 {
+    let present: Vec<usize> = (0..labels.len())
+        .filter(|&i| matrix[i].iter().sum::<u64>() + matrix.iter().map(|r| r[i]).sum::<u64>() > 0)
+        .collect();
+    let confusion = Confusion {
+        labels: present.iter().map(|&i| labels[i].to_string()).collect(),
+        matrix: present
+            .iter()
+            .map(|&g| present.iter().map(|&p| matrix[g][p]).collect())
+            .collect(),
+    };
+    macro_f1(&per_class(&confusion))
+}
+
 /// Cohen's κ = (p_o − p_e) / (1 − p_e), where p_o is observed agreement and
 /// p_e the agreement expected from the gold and predicted marginals.
 pub fn cohen_kappa(c: &Confusion) -> Option<f64> {
@@ -317,6 +395,32 @@ mod tests {
             "negative",
         ];
         (gold, pred)
+    }
+
+    #[test]
+    fn difference_of_macro_f1_matches_the_two_reports() {
+        // A is the three-class example (macro-F1 11/18); B says "negative"
+        // everywhere: negative P 3/8, R 1, F1 6/11; neutral and positive
+        // F1 0 → macro-F1 2/11. Difference 11/18 − 2/11 = 85/198.
+        let (gold, a) = three_class();
+        let b = vec!["negative"; gold.len()];
+        let d = macro_f1_difference(&gold, &a, &b).unwrap();
+        close(ClassReport::new(&gold, &b).macro_f1, 2.0 / 11.0);
+        close(d.macro_f1, 11.0 / 18.0 - 2.0 / 11.0);
+        assert_eq!(d.resamples, RESAMPLES);
+        assert!(d.ci95[0] <= d.macro_f1 && d.macro_f1 <= d.ci95[1], "{d:?}");
+        assert!(d.ci95[0] < d.ci95[1], "eight rows leave room: {d:?}");
+        assert!(d.a_better > 0.5 && d.a_better <= 1.0, "{d:?}");
+        // Same rows, same interval.
+        assert_eq!(macro_f1_difference(&gold, &a, &b), Some(d));
+    }
+
+    #[test]
+    fn identical_engines_differ_by_exactly_nothing() {
+        let (gold, a) = three_class();
+        let d = macro_f1_difference(&gold, &a, &a).unwrap();
+        assert_eq!((d.macro_f1, d.ci95, d.a_better), (0.0, [0.0, 0.0], 0.0));
+        assert_eq!(macro_f1_difference::<&str>(&[], &[], &[]), None);
     }
 
     #[test]

@@ -107,6 +107,10 @@ pub struct EvalReport {
     /// The baseline's figures on the same rows, if one was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub baseline: Option<Scores>,
+    /// The classifier's macro-F1 minus the baseline's, with a paired
+    /// bootstrap interval (labels only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vs_baseline: Option<metrics::Difference>,
 }
 
 fn count<S: Serializer>(v: &[Skipped], s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -247,11 +251,15 @@ pub fn evaluate(
         )));
     }
 
+    let mut vs_baseline = None;
     let baseline = baseline.map(|b| {
         let labels: Vec<&str> = scored
             .iter()
             .map(|s| s.base.as_ref().map_or("", |x| x.0.as_str()))
             .collect();
+        if let Some(gl) = &gold_labels {
+            vs_baseline = metrics::macro_f1_difference(gl, &pred_labels, &labels);
+        }
         let values: Vec<f64> = scored
             .iter()
             .map(|s| s.base.as_ref().map_or(0.0, |x| x.1))
@@ -274,6 +282,7 @@ pub fn evaluate(
         skipped: gold.skipped,
         scores,
         baseline,
+        vs_baseline,
     })
 }
 

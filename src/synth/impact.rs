@@ -9,6 +9,7 @@
 //! from a fixed-seed generator, so the same input gives the same bytes.
 
 use crate::model::{SourceKind, TaggedSnippet};
+use crate::stats::{percentile, SplitMix64};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -143,39 +144,6 @@ pub fn leave_out_delta(metric: Metric, values: &[(f64, bool)]) -> Option<f64> {
     Some(all - without)
 }
 
-/// SplitMix64 (Steele, Lea & Flood 2014): tiny, fast, and fully specified,
-/// so the intervals are the same on every platform and crate version.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    pub fn new(seed: u64) -> SplitMix64 {
-        SplitMix64(seed)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform-enough index in `0..n` (multiply-high; bias below 2⁻⁵⁰ for
-    /// any realistic `n`).
-    pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() as u128 * n as u128) >> 64) as usize
-    }
-}
-
-/// Linear-interpolated percentile of sorted values (`p` in 0–1).
-fn percentile(sorted: &[f64], p: f64) -> f64 {
-    let h = (sorted.len() - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-}
-
 /// Percentile bootstrap 95 % interval of [`leave_out_delta`]: `resamples`
 /// resamples of all responses with replacement. Resamples in which no
 /// response (or every one) voices the theme have no delta and are dropped;
@@ -290,15 +258,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn splitmix_matches_the_reference_sequence() {
-        // Reference outputs of SplitMix64 seeded with 0 (Vigna's splitmix64.c).
-        let mut r = SplitMix64::new(0);
-        assert_eq!(r.next_u64(), 0xE220_A839_7B1D_CDAF);
-        assert_eq!(r.next_u64(), 0x6E78_9E6A_A1B9_65F4);
-        assert_eq!(r.next_u64(), 0x06C4_5D18_8009_454F);
-    }
-
-    #[test]
     fn nps_delta_by_hand() {
         // Scores 10, 9, 0, 5, 8; the theme is voiced by the 0 and the 5.
         // All: 2 promoters, 2 detractors of 5 → NPS 0.
@@ -362,14 +321,5 @@ mod tests {
         let v: Vec<(f64, bool)> = (0..20).map(|i| (4.0, i % 4 == 0)).collect();
         assert_eq!(leave_out_delta(Metric::Stars, &v), Some(0.0));
         assert_eq!(bootstrap(Metric::Stars, &v, 200, 1), Some((0.0, 0.0)));
-    }
-
-    #[test]
-    fn percentiles_interpolate() {
-        let xs = [0.0, 10.0, 20.0, 30.0, 40.0];
-        assert_eq!(percentile(&xs, 0.0), 0.0);
-        assert_eq!(percentile(&xs, 0.5), 20.0);
-        assert!((percentile(&xs, 0.025) - 1.0).abs() < 1e-12);
-        assert!((percentile(&xs, 0.975) - 39.0).abs() < 1e-12);
     }
 }
