@@ -1054,3 +1054,66 @@ fn every_fixture_reports_its_layout() {
     // The hidden `.gitattributes` is not a source.
     assert!(r.ignored.is_empty(), "{:?}", r.ignored);
 }
+
+/// An Excel workbook as a support lead keeps it: tickets copied from the
+/// help desk under a title row, with a column mapping for its own names.
+#[test]
+fn excel_workbook_with_a_title_row_and_a_mapping() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("escalations.xlsx");
+    let mut book = Workbook::new();
+    let s = book.add_worksheet();
+    s.write_string(0, 0, "Escalations, Q1 2026 (do not share)")
+        .unwrap();
+    for (c, h) in ["Ref", "Logged on", "Account", "What the customer said"]
+        .iter()
+        .enumerate()
+    {
+        s.write_string(1, c as u16, *h).unwrap();
+    }
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let rows = [
+        ("T-1", 12, "ACC-9", "Export to Xero failed twice this week."),
+        (
+            "T-2",
+            13,
+            "ACC-4",
+            "We were charged for seats we removed in February.",
+        ),
+    ];
+    for (i, (id, day, account, text)) in rows.iter().enumerate() {
+        let r = 2 + i as u32;
+        s.write_string(r, 0, *id).unwrap();
+        let dt = ExcelDateTime::from_ymd(2026, 3, *day).unwrap();
+        s.write_datetime_with_format(r, 1, &dt, &date).unwrap();
+        s.write_string(r, 2, *account).unwrap();
+        s.write_string(r, 3, *text).unwrap();
+    }
+    book.save(&path).unwrap();
+
+    let opts = IngestOptions {
+        kind: Some(SourceKind::Ticket),
+        mapping: parse_mapping(
+            "body=\"What the customer said\",customer=Account,date=Logged on,id=Ref",
+        )
+        .unwrap(),
+    };
+    let r = ingest_path_with(&path, &opts).unwrap();
+    let s = summary(&r);
+    assert_eq!(s.format, "spreadsheet");
+    assert_eq!(s.kind, SourceKind::Ticket);
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    assert_eq!(column(s, "body"), Some("What the customer said"));
+    let d = &r.documents;
+    assert_eq!(d.len(), 2);
+    // Rows as Excel numbers them: title on 1, header on 2.
+    assert_eq!((d[0].source.line, d[1].source.line), (3, 4));
+    assert_eq!(d[1].customer.as_deref(), Some("ACC-4"));
+    assert_eq!(utc(&d[1]), "2026-03-13 00:00:00");
+    assert_eq!(
+        d[1].turns[0].text,
+        "We were charged for seats we removed in February."
+    );
+    assert!(r.warnings.iter().any(|w| w.reason.contains("title")));
+}

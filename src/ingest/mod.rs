@@ -46,6 +46,7 @@ mod rejects;
 mod tabular;
 mod transcript;
 mod vendors;
+mod xlsx;
 
 pub use authors::{
     is_placeholder_author, service_phrase, MIN_REPLIED, MIN_SERVICE_POSTS, PLACEHOLDER_AUTHORS,
@@ -341,6 +342,7 @@ enum Format {
     Tsv,
     Json,
     Jsonl,
+    Spreadsheet,
 }
 
 impl Format {
@@ -368,6 +370,7 @@ impl Format {
             "tsv" | "tab" => Format::Tsv,
             "json" => Format::Json,
             "jsonl" | "ndjson" => Format::Jsonl,
+            "xlsx" | "xlsm" | "xls" | "ods" => Format::Spreadsheet,
             _ => return None,
         })
     }
@@ -388,6 +391,7 @@ impl Format {
             Format::Tsv => "tsv",
             Format::Json => "json",
             Format::Jsonl => "jsonl",
+            Format::Spreadsheet => "spreadsheet",
         }
     }
 
@@ -569,8 +573,10 @@ fn parse_raw(
     format: Format,
     opts: &IngestOptions,
 ) -> (Parsed, &'static str) {
-    if format == Format::Docx {
-        return (docx::parse_docx(display, raw), "binary");
+    match format {
+        Format::Docx => return (docx::parse_docx(display, raw), "binary"),
+        Format::Spreadsheet => return (xlsx::parse_workbook(display, raw, opts), "binary"),
+        _ => {}
     }
     let (bytes, encoding) = fields::decode_file(raw);
     let bytes: &[u8] = &bytes;
@@ -586,7 +592,7 @@ fn parse_raw(
         Format::Txt => transcript::parse_txt(display, bytes),
         Format::Vtt => transcript::parse_vtt(display, bytes),
         Format::Srt => transcript::parse_srt(display, bytes),
-        Format::Docx => unreachable!("handled above"),
+        Format::Docx | Format::Spreadsheet => unreachable!("handled above"),
         Format::Markdown => markdown::parse_markdown(display, bytes),
         Format::Csv => tabular::parse_delimited_with(display, bytes, None, opts),
         Format::Tsv => tabular::parse_delimited_with(display, bytes, Some(b'\t'), opts),
