@@ -13,7 +13,9 @@
 //! - `markdown`: `.md` / `.markdown` interview notes;
 //! - `tabular`: `.csv`, `.tsv`, `.json`, `.jsonl`, `.ndjson` exports, with
 //!   `vendors` recognising the CSV exports of Zendesk, Freshdesk, Google
-//!   Play, Trustpilot, G2, Delighted, Typeform and SurveyMonkey;
+//!   Play, Trustpilot, G2, Delighted, Typeform, SurveyMonkey and Qualtrics;
+//! - `xlsx`: `.xlsx`, `.xlsm`, `.xls` and `.ods` workbooks, each sheet read
+//!   by `tabular` as CSV;
 //! - `api_json`: the JSON of Zendesk tickets, Intercom conversations, App
 //!   Store Connect reviews, X (Twitter) API v2 and Reddit listings.
 //!
