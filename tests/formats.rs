@@ -1117,3 +1117,41 @@ fn excel_workbook_with_a_title_row_and_a_mapping() {
     );
     assert!(r.warnings.iter().any(|w| w.reason.contains("title")));
 }
+
+/// Qualtrics' CSV export: ids, then question texts, then ImportId rows.
+#[test]
+fn qualtrics_csv_three_header_rows() {
+    let r = read("qualtrics-nps.csv");
+    let s = summary(&r);
+    assert_eq!(s.layout, "qualtrics-csv");
+    assert_eq!(s.kind, SourceKind::Survey);
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    let d = &r.documents;
+    assert_eq!(d.len(), 3, "three responses, no header row read as one");
+    // Data starts on line 4; the id, date, score and customer are Qualtrics'.
+    assert_eq!(d[0].source.line, 4);
+    assert_eq!(d[0].score, Some(2.0));
+    assert_eq!(d[0].customer.as_deref(), Some("C0101"));
+    assert_eq!(utc(&d[0]), "2026-02-03 09:15:03");
+    assert_eq!(d[0].channel.as_deref(), Some("qualtrics"));
+    // The reason is a turn under its question; choices and the NPS group
+    // are not customer text, and neither are names, IP or location.
+    let t = turns(&d[0]);
+    assert_eq!(t.len(), 1, "{t:?}");
+    assert!(t[0].2.starts_with("We were charged twice"), "{t:?}");
+    assert_eq!(
+        d[0].turns[0].topic.as_deref(),
+        Some("What is the main reason for your score?")
+    );
+    // "Other - Text" is a text-entry answer too.
+    let t = turns(&d[1]);
+    assert_eq!(t.len(), 2, "{t:?}");
+    assert_eq!(t[1].2, "Agency bundle");
+    // A score-only response is kept, with no text.
+    assert_eq!(d[2].score, Some(7.0));
+    assert!(d[2].turns.is_empty());
+    let all = format!("{d:?}");
+    for private in ["203.0.113.7", "Okafor", "40.01", "Detractor"] {
+        assert!(!all.contains(private), "{private} was read");
+    }
+}

@@ -85,18 +85,32 @@ fn containing(norm: &[String], part: &str) -> Vec<usize> {
 /// their content.
 pub(crate) type Sample = [Vec<String>];
 
+/// Header rows under the column names that name a survey tool's export.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum SubHeader {
+    /// SurveyMonkey's "Open-Ended Response" flags, per column.
+    SurveyMonkey(Vec<bool>),
+    /// Qualtrics' text-entry flags from its ImportId row, per column, when
+    /// the export has that row.
+    Qualtrics(Option<Vec<bool>>),
+}
+
 /// Picks the vendor layout of a CSV, if any. `names` are the columns as
-/// written (merged from both header rows for SurveyMonkey), `norm` their
-/// normalised forms, `open_ended` SurveyMonkey's "Open-Ended Response"
-/// flags (present only when the file has that sub-header row).
+/// written (merged with the sub-header rows of SurveyMonkey and
+/// Qualtrics), `norm` their normalised forms, `sub` what those sub-header
+/// rows said (present only when the file has them).
 pub(crate) fn detect_csv(
     names: &[String],
     norm: &[String],
-    open_ended: Option<&[bool]>,
+    sub: Option<&SubHeader>,
     sample: &Sample,
 ) -> Option<Plan> {
-    if let Some(flags) = open_ended {
-        return Some(surveymonkey_plan(norm, flags));
+    match sub {
+        Some(SubHeader::SurveyMonkey(flags)) => return Some(surveymonkey_plan(norm, flags)),
+        Some(SubHeader::Qualtrics(flags)) => {
+            return Some(qualtrics_plan(norm, flags.as_deref(), sample))
+        }
+        None => {}
     }
     google_play_plan(norm)
         .or_else(|| trustpilot_plan(norm))
@@ -488,6 +502,109 @@ fn surveymonkey_plan(norm: &[String], open: &[bool]) -> Plan {
     plan
 }
 
+/// Qualtrics → Data & Analysis → Export Data → CSV: the first row holds
+/// column ids (`StartDate, EndDate, Status, IPAddress, Progress, Duration
+/// (in seconds), Finished, RecordedDate, ResponseId, RecipientLastName,
+/// RecipientFirstName, RecipientEmail, ExternalReference, LocationLatitude,
+/// LocationLongitude, DistributionChannel, UserLanguage, Q1, Q1_NPS_GROUP,
+/// Q2 …`), the second each column's label or question text, and the third
+/// (in every export since 2017) `{"ImportId":"QID2_TEXT"}`-style ids, where
+/// `_TEXT` marks a text-entry answer. Returns the question texts as column
+/// names, the text-entry flags when the third row is there, and how many
+/// header rows there are; `None` when the rows are not Qualtrics'.
+pub(crate) fn qualtrics_headers(
+    first: &[String],
+    second: &[String],
+    third: Option<&[String]>,
+) -> Option<(Vec<String>, Option<Vec<bool>>, usize)> {
+    let at = first
+        .iter()
+        .position(|n| n.trim().eq_ignore_ascii_case("responseid"))?;
+    let labelled = second
+        .get(at)
+        .is_some_and(|s| s.trim().eq_ignore_ascii_case("response id"));
+    if !labelled || second.len() > first.len() {
+        return None;
+    }
+    let names = first
+        .iter()
+        .enumerate()
+        .map(|(i, id)| match second.get(i).map(|s| s.trim()) {
+            Some(label) if !label.is_empty() => label.to_string(),
+            _ => id.trim().to_string(),
+        })
+        .collect();
+    let import = third.filter(|row| {
+        row.iter()
+            .filter(|c| !c.trim().is_empty())
+            .all(|c| c.trim_start().starts_with("{\"ImportId\""))
+            && row.iter().any(|c| !c.trim().is_empty())
+    });
+    match import {
+        Some(row) => {
+            let open = (0..first.len())
+                .map(|i| row.get(i).is_some_and(|c| c.contains("_TEXT\"")))
+                .collect();
+            Some((names, Some(open), 3))
+        }
+        None => Some((names, None, 2)),
+    }
+}
+
+/// Qualtrics' own columns (normalised labels), never customer text.
+const QUALTRICS_META: [&str; 17] = [
+    "start_date",
+    "end_date",
+    "response_type",
+    "ip_address",
+    "progress",
+    "duration_in_seconds",
+    "finished",
+    "recorded_date",
+    "response_id",
+    "recipient_last_name",
+    "recipient_first_name",
+    "recipient_email",
+    "external_data_reference",
+    "location_latitude",
+    "location_longitude",
+    "distribution_channel",
+    "user_language",
+];
+
+/// A Qualtrics export (see [`qualtrics_headers`]): the response id is the
+/// record id, the recorded date the date, the recipient email the customer
+/// key (an external data reference wins), the recommend question the NPS
+/// score, and each text-entry answer (or, without the ImportId row, each
+/// answer that reads as free text) a turn with its question as topic.
+/// Names, IP address and location are never read.
+fn qualtrics_plan(norm: &[String], open: Option<&[bool]>, sample: &Sample) -> Plan {
+    let meta = |i: usize| QUALTRICS_META.contains(&norm[i].as_str());
+    let score = (0..norm.len())
+        .find(|&i| !meta(i) && norm[i].contains("recommend") && !norm[i].ends_with("_group"));
+    let text: Vec<usize> = (0..norm.len())
+        .filter(|&i| !meta(i) && Some(i) != score && !norm[i].ends_with("_group"))
+        .filter(|&i| match open {
+            Some(flags) => flags.get(i).copied().unwrap_or(false),
+            None => free_text(sample, i),
+        })
+        .collect();
+    let mut plan = Plan::new("qualtrics-csv", SourceKind::Survey, "qualtrics")
+        .pin(norm, Field::Id, &["response_id"])
+        .pin(norm, Field::Date, &["recorded_date", "end_date"])
+        .pin(norm, Field::Email, &["recipient_email"])
+        .pin(norm, Field::CustomerId, &["external_data_reference"])
+        .pin(norm, Field::Author, &[])
+        .pin_cols(Field::Score, score.into_iter().collect())
+        .pin_cols(Field::Body, text.first().copied().into_iter().collect())
+        .pin(norm, Field::Title, &[])
+        .pin(norm, Field::Status, &[])
+        .pin(norm, Field::Channel, &[]);
+    plan.answers = text.iter().skip(1).copied().collect();
+    plan.body_topic = true;
+    plan
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -519,6 +636,34 @@ mod tests {
             let (names, n) = norm(cols);
             assert_eq!(detect_csv(&names, &n, None, &[]), None, "{cols:?}");
         }
+    }
+
+    #[test]
+    fn qualtrics_headers_with_and_without_the_import_id_row() {
+        let row = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let first = row(&["RecordedDate", "ResponseId", "Q1", "Q2"]);
+        let second = row(&[
+            "Recorded Date",
+            "Response ID",
+            "How likely are you to recommend us?",
+            "Why?",
+        ]);
+        let import = row(&[
+            r#"{"ImportId":"recordedDate","timeZone":"UTC"}"#,
+            r#"{"ImportId":"_recordId"}"#,
+            r#"{"ImportId":"QID1"}"#,
+            r#"{"ImportId":"QID2_TEXT"}"#,
+        ]);
+        let (names, open, rows) = qualtrics_headers(&first, &second, Some(&import)).unwrap();
+        assert_eq!(names[3], "Why?");
+        assert_eq!(open, Some(vec![false, false, false, true]));
+        assert_eq!(rows, 3);
+        // Older exports stop after the labels; the third row is data.
+        let data = row(&["2026-01-02", "R_1", "9", "Fast setup"]);
+        let (_, open, rows) = qualtrics_headers(&first, &second, Some(&data)).unwrap();
+        assert_eq!((open, rows), (None, 2));
+        // A generic file with a ResponseId column is not Qualtrics.
+        assert!(qualtrics_headers(&first, &data, None).is_none());
     }
 
     #[test]

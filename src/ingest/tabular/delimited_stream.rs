@@ -182,20 +182,34 @@ pub(crate) fn read_delimited_in(
     };
     let mut names = decode_row(&record);
 
-    // SurveyMonkey writes a second header row under the questions.
-    let mut open_ended: Option<Vec<bool>> = None;
+    // SurveyMonkey writes a second header row under the questions;
+    // Qualtrics a second and a third.
+    let mut sub: Option<vendors::SubHeader> = None;
     let mut header_rows = 1;
     if let Ok(true) = rdr.read_byte_record(&mut record) {
-        if let Some((merged, open)) = vendors::surveymonkey_headers(&names, &decode_row(&record)) {
+        let second = decode_row(&record);
+        if let Some((merged, open)) = vendors::surveymonkey_headers(&names, &second) {
             names = merged;
-            open_ended = Some(open);
+            sub = Some(vendors::SubHeader::SurveyMonkey(open));
             header_rows = 2;
+        } else {
+            let third = match rdr.read_byte_record(&mut record) {
+                Ok(true) => Some(decode_row(&record)),
+                _ => None,
+            };
+            if let Some((merged, open, rows)) =
+                vendors::qualtrics_headers(&names, &second, third.as_deref())
+            {
+                names = merged;
+                sub = Some(vendors::SubHeader::Qualtrics(open));
+                header_rows = rows;
+            }
         }
     }
     drop(rdr);
     let normalized: Vec<String> = names.iter().map(|n| normalize_column(n)).collect();
     let sample = sample_rows(sample_data, delimiter, header_rows);
-    let plan = vendors::detect_csv(&names, &normalized, open_ended.as_deref(), &sample);
+    let plan = vendors::detect_csv(&names, &normalized, sub.as_ref(), &sample);
     drop(sample);
     let mut cols = Columns::new(&normalized);
     if let Some(plan) = &plan {

@@ -10,7 +10,7 @@
 //! [`SourceKind`] comes from its columns, then its path ([`detect_kind`]).
 //!
 //! A vendor export (Zendesk, Freshdesk, Google Play, Trustpilot, G2,
-//! Delighted, Typeform, SurveyMonkey) is recognised by its columns and read
+//! Delighted, Typeform, SurveyMonkey, Qualtrics) is recognised by its columns and read
 //! with that vendor's [`Plan`](super::vendors::Plan); a user mapping
 //! ([`IngestOptions`]) pins fields to columns on top of both.
 //!
