@@ -105,6 +105,11 @@ fn looks_like_phone(m: &str) -> bool {
     if groups.len() == 3 && groups[0].len() == 4 && groups[1].len() <= 2 && groups[2].len() <= 2 {
         return false;
     }
+    // A date and time (2026-02-03 10:00:00, as survey and ticket exports
+    // write them): the match stops at the hour, after a dashed date.
+    if is_iso_date(t) {
+        return false;
+    }
     // Dotted groups are versions or amounts unless there is a '+' or '('.
     if t.contains('.') && !t.starts_with('+') && !t.contains('(') && groups.len() < 3 {
         return false;
@@ -114,6 +119,19 @@ fn looks_like_phone(m: &str) -> bool {
         return (10..=11).contains(&n);
     }
     true
+}
+
+/// Whether `t` starts with a `YYYY-MM-DD` date (dashes or slashes) of
+/// this or the last century.
+fn is_iso_date(t: &str) -> bool {
+    let b = t.as_bytes();
+    let num = |r: std::ops::Range<usize>| t.get(r).and_then(|s| s.parse::<u32>().ok());
+    b.len() >= 10
+        && b[4] == b[7]
+        && matches!(b[4], b'-' | b'/')
+        && num(0..4).is_some_and(|y| (1900..2100).contains(&y))
+        && num(5..7).is_some_and(|m| (1..=12).contains(&m))
+        && num(8..10).is_some_and(|d| (1..=31).contains(&d))
 }
 
 #[cfg(test)]
@@ -142,6 +160,20 @@ mod tests {
             let text = format!("call me on {p} please");
             assert_eq!(redact(&text), "call me on [PHONE] please", "{p}");
         }
+    }
+
+    /// Exports write dates with times; the phone pattern matched
+    /// `2026-02-03 10` and left `[PHONE]:00:00` in rejects and quotes.
+    #[test]
+    fn date_times_are_not_phone_numbers() {
+        for t in [
+            "2026-02-03 10:00:00",
+            "charged on 2026-02-03 10:15 and again",
+            "2026/02/03 09:05",
+        ] {
+            assert_eq!(redact(t), t);
+        }
+        assert_eq!(redact("call 0301 23 45 67"), "call [PHONE]");
     }
 
     #[test]
