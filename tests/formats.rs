@@ -1015,6 +1015,12 @@ fn every_fixture_reports_its_layout() {
             SourceKind::Interview,
         ),
         ("otter-export.txt", "otter-txt", SourceKind::Interview),
+        ("qualtrics-nps.csv", "qualtrics-csv", SourceKind::Survey),
+        (
+            "qualtrics-numeric-preview.csv",
+            "qualtrics-csv",
+            SourceKind::Survey,
+        ),
         ("reddit-thread.json", "reddit-json", SourceKind::Social),
         ("reviews-utf16be.tsv", "generic-tsv", SourceKind::Review),
         (
@@ -1153,5 +1159,60 @@ fn qualtrics_csv_three_header_rows() {
     let all = format!("{d:?}");
     for private in ["203.0.113.7", "Okafor", "40.01", "Detractor"] {
         assert!(!all.contains(private), "{private} was read");
+    }
+}
+
+/// The "Use numeric values" export, opened and re-saved by Excel (CRLF,
+/// Windows-1252): Response Type 1 is a Survey Preview and 2 a Survey Test,
+/// a researcher's own clicks, which are skipped by file and line, not read
+/// as customer voice. An abandoned response (no answers) is skipped too,
+/// and its raw text kept for the rejects file has no name, IP or location.
+#[test]
+fn qualtrics_preview_and_test_responses_are_skipped() {
+    let r = read("qualtrics-numeric-preview.csv");
+    let s = summary(&r);
+    assert_eq!(s.layout, "qualtrics-csv");
+    let skipped: Vec<String> = r.skipped.iter().map(ToString::to_string).collect();
+    let at = fixture("qualtrics-numeric-preview.csv");
+    let at = at.display();
+    assert_eq!(
+        skipped,
+        [
+            format!(
+                "{at}:5 (row 2): a Survey Preview response \
+                 (a researcher's test, not a respondent)"
+            ),
+            format!(
+                "{at}:7 (row 4): a Survey Test response \
+                 (a researcher's test, not a respondent)"
+            ),
+            format!("{at}:8 (row 5): empty body"),
+        ]
+    );
+    let raw: Vec<&str> = r.raw_records.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(raw.len(), 3);
+    assert!(raw[2].contains("R_5abandoned0004"), "{raw:?}");
+    for private in [
+        "Nakamura",
+        "Hiro",
+        "198.51.100.77",
+        "35.68",
+        "139.69",
+        "hiro@",
+    ] {
+        assert!(!raw[2].contains(private), "{private} kept in {raw:?}");
+    }
+    let d = &r.documents;
+    assert_eq!(d.len(), 2);
+    assert_eq!((d[0].source.line, d[1].source.line), (4, 6));
+    assert_eq!((d[0].score, d[1].score), (Some(2.0), Some(9.0)));
+    let t = turns(&d[1]);
+    assert_eq!(
+        t.last().unwrap().2,
+        "Multi-currency invoices, and a café-style dark mode."
+    );
+    let all = format!("{d:?}");
+    for test in ["test test asdf", "lorem ipsum"] {
+        assert!(!all.contains(test), "{test} was read");
     }
 }

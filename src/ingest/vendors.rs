@@ -34,6 +34,12 @@ pub(crate) struct Plan {
     pub body_topic: bool,
     /// The column of the company's public reply: an agent turn.
     pub reply: Option<usize>,
+    /// The column saying whether a response is a researcher's test
+    /// (Qualtrics' Response Type): such records are skipped.
+    pub test_flag: Option<usize>,
+    /// Columns of personal data the layout never reads (names, IP address,
+    /// location): blanked in a skipped record's raw text too.
+    pub private: Vec<usize>,
 }
 
 impl Plan {
@@ -46,6 +52,8 @@ impl Plan {
             answers: Vec::new(),
             body_topic: false,
             reply: None,
+            test_flag: None,
+            private: Vec::new(),
         }
     }
 
@@ -602,7 +610,37 @@ fn qualtrics_plan(norm: &[String], open: Option<&[bool]>, sample: &Sample) -> Pl
         .pin(norm, Field::Channel, &[]);
     plan.answers = text.iter().skip(1).copied().collect();
     plan.body_topic = true;
+    plan.test_flag = norm.iter().position(|n| n == "response_type");
+    plan.private = (0..norm.len())
+        .filter(|&i| QUALTRICS_PRIVATE.contains(&norm[i].as_str()))
+        .collect();
     plan
+}
+
+/// Qualtrics' columns of personal data that no field reads.
+const QUALTRICS_PRIVATE: [&str; 6] = [
+    "ip_address",
+    "recipient_last_name",
+    "recipient_first_name",
+    "recipient_email",
+    "location_latitude",
+    "location_longitude",
+];
+
+/// Whether a Qualtrics Response Type (`Status`) marks a researcher's own
+/// response rather than a respondent's: "Survey Preview" and "Survey Test"
+/// (the Preview button and Generate Test Responses), also in their spam
+/// and offline variants, as choice text or as the numeric codes the "Use
+/// numeric values" export writes (1, 2, 9, 17). Returns the type's name.
+pub(crate) fn qualtrics_test_response(status: &str) -> Option<&'static str> {
+    let s = status.trim().to_ascii_lowercase();
+    if s.contains("preview") || matches!(s.as_str(), "1" | "9" | "17") {
+        Some("Survey Preview")
+    } else if s == "survey test" || s == "2" {
+        Some("Survey Test")
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]
@@ -664,6 +702,24 @@ mod tests {
         assert_eq!((open, rows), (None, 2));
         // A generic file with a ResponseId column is not Qualtrics.
         assert!(qualtrics_headers(&first, &data, None).is_none());
+    }
+
+    #[test]
+    fn qualtrics_test_responses_in_both_export_variants() {
+        for (status, kind) in [
+            ("Survey Preview", Some("Survey Preview")),
+            ("1", Some("Survey Preview")),
+            ("Offline Survey Preview", Some("Survey Preview")),
+            ("Survey Test", Some("Survey Test")),
+            ("2", Some("Survey Test")),
+            ("IP Address", None),
+            ("0", None),
+            ("Imported", None),
+            ("4", None),
+            ("", None),
+        ] {
+            assert_eq!(qualtrics_test_response(status), kind, "{status:?}");
+        }
     }
 
     #[test]

@@ -407,9 +407,14 @@ pub(crate) fn read_delimited_in(
             let skipped_before = out.skipped.len();
             build_record(&mut ctx, &cols, &values, line, row, warnings, &mut out);
             if out.skipped.len() > skipped_before {
-                let text = decode_bytes(body.strip_suffix(b"\r").unwrap_or(body))
-                    .0
-                    .replace("\r\n", "\n");
+                let private = plan.as_ref().map_or(&[][..], |p| &p.private[..]);
+                let text = if private.is_empty() {
+                    decode_bytes(body.strip_suffix(b"\r").unwrap_or(body))
+                        .0
+                        .replace("\r\n", "\n")
+                } else {
+                    without_private(&values, private, delimiter)
+                };
                 out.attach_raw(text);
             }
         }
@@ -437,6 +442,25 @@ pub(crate) fn read_delimited_in(
         out.note = Some("header only: no records".to_string());
     }
     Ok(out)
+}
+
+/// A record's fields written back as a line, the `private` ones empty: the
+/// raw text of a skipped record of a layout that never reads them.
+fn without_private(values: &[Option<String>], private: &[usize], delimiter: u8) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(delimiter)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let fields = values.iter().enumerate().map(|(i, v)| match v {
+        Some(v) if !private.contains(&i) => v.as_str(),
+        _ => "",
+    });
+    // Writing to a Vec cannot fail.
+    let _ = w.write_record(fields);
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes)
+        .trim_end_matches('\n')
+        .to_string()
 }
 
 #[cfg(test)]

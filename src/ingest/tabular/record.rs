@@ -9,7 +9,7 @@ use super::kind::detect_vendor;
 use crate::ingest::fields::{
     customer_key, extract_email, parse_date, parse_rating, parse_satisfaction, parse_score,
 };
-use crate::ingest::vendors::Plan;
+use crate::ingest::vendors::{qualtrics_test_response, Plan};
 use crate::ingest::Parsed;
 use crate::model::{stable_id, Document, Role, SourceKind, SourceRef, Turn};
 use std::collections::HashMap;
@@ -28,6 +28,8 @@ pub(super) struct Ctx<'a> {
     body_topic: Option<String>,
     /// The company reply column: an agent turn.
     reply: Option<usize>,
+    /// Qualtrics' Response Type column: test responses are skipped.
+    test_flag: Option<usize>,
     /// Line breaks inside fields are file lines (CSV), not escapes (JSON).
     exact_lines: bool,
 }
@@ -48,6 +50,7 @@ impl<'a> Ctx<'a> {
             answers: Vec::new(),
             body_topic: None,
             reply: None,
+            test_flag: None,
         }
     }
 
@@ -65,6 +68,7 @@ impl<'a> Ctx<'a> {
             .flatten()
             .and_then(|&i| names.get(i).cloned());
         self.reply = plan.reply;
+        self.test_flag = plan.test_flag;
         self
     }
 
@@ -118,6 +122,17 @@ pub(super) fn build_record(
     out: &mut Parsed,
 ) {
     let source = ctx.source(line, row);
+    let status = ctx
+        .test_flag
+        .and_then(|i| values.get(i))
+        .and_then(|v| v.as_deref());
+    if let Some(test) = status.and_then(qualtrics_test_response) {
+        out.skip(
+            source,
+            format!("a {test} response (a researcher's test, not a respondent)"),
+        );
+        return;
+    }
     let body = cols.get(Field::Body, values);
     let title = cols.get(Field::Title, values);
 
