@@ -1015,6 +1015,7 @@ fn every_fixture_reports_its_layout() {
             SourceKind::Interview,
         ),
         ("otter-export.txt", "otter-txt", SourceKind::Interview),
+        ("password-protected.xlsx", "spreadsheet", SourceKind::Survey),
         ("qualtrics-nps.csv", "qualtrics-csv", SourceKind::Survey),
         (
             "qualtrics-numeric-preview.csv",
@@ -1215,4 +1216,21 @@ fn qualtrics_preview_and_test_responses_are_skipped() {
     for test in ["test test asdf", "lorem ipsum"] {
         assert!(!all.contains(test), "{test} was read");
     }
+}
+
+/// A workbook saved with File → Info → Protect Workbook → Encrypt with
+/// Password is an OLE file calamine cannot open: say so, not "Cannot
+/// detect file format".
+#[test]
+fn a_password_protected_workbook_says_so() {
+    let r = read("password-protected.xlsx");
+    assert!(r.documents.is_empty());
+    assert_eq!(r.skipped.len(), 1, "{:?}", r.skipped);
+    assert!(
+        r.skipped[0]
+            .reason
+            .starts_with("a password-protected workbook"),
+        "{}",
+        r.skipped[0].reason
+    );
 }

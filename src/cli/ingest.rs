@@ -108,7 +108,7 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
             let docs: Vec<&Document> = report
                 .documents
                 .iter()
-                .filter(|d| d.source.path == file.path)
+                .filter(|d| in_file(&d.source.path, &file.path))
                 .take(a.records)
                 .collect();
             let records: Vec<DryRunRecord> = docs
@@ -137,6 +137,14 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
     } else {
         Status::Ok
     })
+}
+
+/// Whether a record's path is in the file `path`: the file itself, or one
+/// of its sheets (`survey.xlsx#Responses`).
+fn in_file(record: &str, path: &str) -> bool {
+    record
+        .strip_prefix(path)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('#'))
 }
 
 fn print_file(
@@ -188,4 +196,17 @@ fn print_file(
         }
     }
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_file;
+
+    #[test]
+    fn a_workbooks_sheets_are_records_of_its_file() {
+        assert!(in_file("corpus/nps.xlsx", "corpus/nps.xlsx"));
+        assert!(in_file("corpus/nps.xlsx#Responses", "corpus/nps.xlsx"));
+        assert!(!in_file("corpus/nps.xlsx.bak", "corpus/nps.xlsx"));
+        assert!(!in_file("corpus/nps.xlsx", "corpus/nps.xls"));
+    }
 }

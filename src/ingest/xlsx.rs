@@ -8,12 +8,14 @@
 //! `--map` apply unchanged. Every line a record, a turn or a skipped row
 //! reports is the sheet's own row number, as Excel shows it. A workbook
 //! with several sheets names the sheet after the file (`survey.xlsx#Q3`),
-//! so the same row of two sheets stays two records.
+//! so the same row of two sheets stays two records. Hidden sheets (lookup
+//! tables, pivots' data, a colleague's scratch work) are not read, with a
+//! warning naming them.
 
 use super::options::IngestOptions;
 use super::{tabular, Parsed};
 use crate::model::{SourceKind, SourceRef};
-use calamine::{open_workbook_auto_from_rs, Data, Range, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, Range, Reader, SheetVisible};
 use std::io::Cursor;
 
 /// Reads every sheet of the workbook in `bytes`. An unreadable workbook is
@@ -25,12 +27,28 @@ pub(crate) fn parse_workbook(path: &str, bytes: &[u8], opts: &IngestOptions) -> 
     let mut book = match open_workbook_auto_from_rs(Cursor::new(bytes)) {
         Ok(b) => b,
         Err(e) => {
-            out.skip(at(path, 0), format!("not a readable spreadsheet: {e}"));
+            let reason = if password_protected(bytes) {
+                "a password-protected workbook: open it and save a copy without a password"
+                    .to_string()
+            } else {
+                format!("not a readable spreadsheet: {e}")
+            };
+            out.skip(at(path, 0), reason);
             return out;
         }
     };
+    let hidden: Vec<String> = book
+        .sheets_metadata()
+        .iter()
+        .filter(|s| s.visible != SheetVisible::Visible)
+        .map(|s| s.name.clone())
+        .collect();
     let mut sheets = Vec::new();
     for name in book.sheet_names() {
+        if hidden.contains(&name) {
+            out.warn(at(path, 0), format!("sheet {name:?} is hidden: not read"));
+            continue;
+        }
         match book.worksheet_range(&name) {
             Ok(range) if !range.is_empty() => sheets.push((name, range)),
             Ok(_) => {}
@@ -76,6 +94,25 @@ pub(crate) fn parse_workbook(path: &str, bytes: &[u8], opts: &IngestOptions) -> 
         out.raw.append(&mut p.raw);
     }
     out
+}
+
+/// Whether `bytes` are an encrypted workbook: Excel wraps a password-
+/// protected `.xlsx` in an OLE compound file with an `EncryptedPackage`
+/// stream, and marks a protected `.xls` with a FILEPASS record.
+fn password_protected(bytes: &[u8]) -> bool {
+    const OLE: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+    if !bytes.starts_with(OLE) {
+        return false;
+    }
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
+        || matches!(
+            calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes)),
+            Err(calamine::XlsError::Password)
+        )
 }
 
 fn at(path: &str, line: u64) -> SourceRef {
@@ -269,6 +306,38 @@ mod tests {
         let two = parse_workbook("nps.xlsx", &survey_workbook(), &IngestOptions::default());
         let ids: std::collections::BTreeSet<_> = two.documents.iter().map(|d| &d.id).collect();
         assert_eq!(ids.len(), two.documents.len());
+    }
+
+    /// Lookup tables kept on a hidden sheet ("Codes", with a description
+    /// column) are not customer voice: warned about, not read, and the one
+    /// visible sheet keeps the file's name.
+    #[test]
+    fn a_hidden_sheet_is_not_read() {
+        let mut book = Workbook::new();
+        let s = book.add_worksheet();
+        s.set_name("Responses").unwrap();
+        s.write_string(0, 0, "comment").unwrap();
+        s.write_string(0, 1, "score").unwrap();
+        s.write_string(1, 0, "Exports time out every Friday.")
+            .unwrap();
+        s.write_number(1, 1, 4.0).unwrap();
+        let codes = book.add_worksheet();
+        codes.set_name("Codes").unwrap();
+        codes.write_string(0, 0, "code").unwrap();
+        codes.write_string(0, 1, "description").unwrap();
+        codes.write_string(1, 0, "BIL").unwrap();
+        codes
+            .write_string(1, 1, "Customer finds billing confusing and expensive")
+            .unwrap();
+        codes.set_hidden(true);
+        let bytes = book.save_to_buffer().unwrap();
+        let p = parse_workbook("nps.xlsx", &bytes, &IngestOptions::default());
+        assert_eq!(p.documents.len(), 1, "{:?}", p.documents);
+        assert_eq!(p.documents[0].source.path, "nps.xlsx");
+        assert_eq!(p.documents[0].source.line, 2);
+        assert!(p.skipped.is_empty(), "{:?}", p.skipped);
+        let warned: Vec<String> = p.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(warned, ["nps.xlsx:0: sheet \"Codes\" is hidden: not read"]);
     }
 
     #[test]
