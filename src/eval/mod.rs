@@ -251,27 +251,31 @@ pub fn evaluate(
         )));
     }
 
-    let mut vs_baseline = None;
-    let baseline = baseline.map(|b| {
-        let labels: Vec<&str> = scored
-            .iter()
-            .map(|s| s.base.as_ref().map_or("", |x| x.0.as_str()))
-            .collect();
-        if let Some(gl) = &gold_labels {
-            vs_baseline = metrics::macro_f1_difference(gl, &pred_labels, &labels);
+    // The baseline on the same rows, and how far the engine is ahead of it.
+    let (baseline, vs_baseline) = match baseline {
+        None => (None, None),
+        Some(b) => {
+            let labels: Vec<&str> = scored
+                .iter()
+                .map(|s| s.base.as_ref().map_or("", |x| x.0.as_str()))
+                .collect();
+            let values: Vec<f64> = scored
+                .iter()
+                .map(|s| s.base.as_ref().map_or(0.0, |x| x.1))
+                .collect();
+            let gap = gold_labels
+                .as_deref()
+                .and_then(|gl| metrics::macro_f1_difference(gl, &pred_labels, &labels));
+            let scores = score(
+                b.name(),
+                gold_labels.as_deref(),
+                gold_scores.as_deref(),
+                &labels,
+                &values,
+            );
+            (Some(scores), gap)
         }
-        let values: Vec<f64> = scored
-            .iter()
-            .map(|s| s.base.as_ref().map_or(0.0, |x| x.1))
-            .collect();
-        score(
-            b.name(),
-            gold_labels.as_deref(),
-            gold_scores.as_deref(),
-            &labels,
-            &values,
-        )
-    });
+    };
 
     Ok(EvalReport {
         file: path,

@@ -35,8 +35,9 @@ pub(crate) struct Plan {
     /// The column of the company's public reply: an agent turn.
     pub reply: Option<usize>,
     /// The column saying whether a response is a researcher's test
-    /// (Qualtrics' Response Type): such records are skipped.
-    pub test_flag: Option<usize>,
+    /// (Qualtrics' Response Type), and the layout's reading of it: the name
+    /// of the test kind, for a record that is skipped.
+    pub test_flag: Option<(usize, TestKind)>,
     /// Columns of personal data the layout never reads (names, IP address,
     /// location): blanked in a skipped record's raw text too.
     pub private: Vec<usize>,
@@ -69,7 +70,26 @@ impl Plan {
         self.pins.push((field, cols));
         self
     }
+
+    /// A survey's answers: the NPS question is the score, the first
+    /// open-ended answer the body and the others further turns, each under
+    /// its question; surveys have no title, status or channel column.
+    fn questions(self, norm: &[String], score: Option<usize>, text: &[usize]) -> Plan {
+        let mut plan = self
+            .pin_cols(Field::Score, score.into_iter().collect())
+            .pin_cols(Field::Body, text.first().copied().into_iter().collect())
+            .pin(norm, Field::Title, &[])
+            .pin(norm, Field::Status, &[])
+            .pin(norm, Field::Channel, &[]);
+        plan.answers = text.iter().skip(1).copied().collect();
+        plan.body_topic = true;
+        plan
+    }
 }
+
+/// Reads a response-type value: the name of the test kind it marks (a
+/// researcher's preview or test), or `None` for a respondent's answer.
+pub(crate) type TestKind = fn(&str) -> Option<&'static str>;
 
 /// The index of the column whose normalised name is `name`.
 fn find(norm: &[String], name: &str) -> Option<usize> {
@@ -398,16 +418,10 @@ fn typeform_plan(names: &[String], norm: &[String], sample: &Sample) -> Option<P
         .into_iter()
         .filter(|&i| free_text(sample, i))
         .collect();
-    let mut plan = Plan::new("typeform-csv", SourceKind::Survey, "typeform")
+    let plan = Plan::new("typeform-csv", SourceKind::Survey, "typeform")
         .pin_cols(Field::Id, token.into_iter().collect())
         .pin(norm, Field::Date, &["submit_date_utc", "start_date_utc"])
-        .pin_cols(Field::Score, score.into_iter().collect())
-        .pin_cols(Field::Body, text.first().copied().into_iter().collect())
-        .pin(norm, Field::Title, &[])
-        .pin(norm, Field::Status, &[])
-        .pin(norm, Field::Channel, &[]);
-    plan.answers = text.iter().skip(1).copied().collect();
-    plan.body_topic = true;
+        .questions(norm, score, &text);
     Some(plan)
 }
 
@@ -494,20 +508,13 @@ fn surveymonkey_plan(norm: &[String], open: &[bool]) -> Plan {
         !open.get(i).copied().unwrap_or(false)
             && (norm[i].contains("recommend") || norm[i].starts_with("nps"))
     });
-    let mut plan = Plan::new("surveymonkey-csv", SourceKind::Survey, "surveymonkey")
+    Plan::new("surveymonkey-csv", SourceKind::Survey, "surveymonkey")
         .pin(norm, Field::Id, &["respondent_id"])
         .pin(norm, Field::Date, &["end_date", "start_date"])
         .pin(norm, Field::Email, &["email_address", "email"])
         .pin(norm, Field::Author, &[])
         .pin(norm, Field::CustomerId, &[])
-        .pin_cols(Field::Score, score.into_iter().collect())
-        .pin_cols(Field::Body, text.first().copied().into_iter().collect())
-        .pin(norm, Field::Title, &[])
-        .pin(norm, Field::Status, &[])
-        .pin(norm, Field::Channel, &[]);
-    plan.answers = text.iter().skip(1).copied().collect();
-    plan.body_topic = true;
-    plan
+        .questions(norm, score, &text)
 }
 
 /// Qualtrics → Data & Analysis → Export Data → CSV: the first row holds
@@ -603,14 +610,8 @@ fn qualtrics_plan(norm: &[String], open: Option<&[bool]>, sample: &Sample) -> Pl
         .pin(norm, Field::Email, &["recipient_email"])
         .pin(norm, Field::CustomerId, &["external_data_reference"])
         .pin(norm, Field::Author, &[])
-        .pin_cols(Field::Score, score.into_iter().collect())
-        .pin_cols(Field::Body, text.first().copied().into_iter().collect())
-        .pin(norm, Field::Title, &[])
-        .pin(norm, Field::Status, &[])
-        .pin(norm, Field::Channel, &[]);
-    plan.answers = text.iter().skip(1).copied().collect();
-    plan.body_topic = true;
-    plan.test_flag = norm.iter().position(|n| n == "response_type");
+        .questions(norm, score, &text);
+    plan.test_flag = find(norm, "response_type").map(|i| (i, qualtrics_test_response as TestKind));
     plan.private = (0..norm.len())
         .filter(|&i| QUALTRICS_PRIVATE.contains(&norm[i].as_str()))
         .collect();
@@ -632,7 +633,7 @@ const QUALTRICS_PRIVATE: [&str; 6] = [
 /// (the Preview button and Generate Test Responses), also in their spam
 /// and offline variants, as choice text or as the numeric codes the "Use
 /// numeric values" export writes (1, 2, 9, 17). Returns the type's name.
-pub(crate) fn qualtrics_test_response(status: &str) -> Option<&'static str> {
+fn qualtrics_test_response(status: &str) -> Option<&'static str> {
     let s = status.trim().to_ascii_lowercase();
     if s.contains("preview") || matches!(s.as_str(), "1" | "9" | "17") {
         Some("Survey Preview")

@@ -13,7 +13,7 @@
 //! warning naming them.
 
 use super::options::IngestOptions;
-use super::{tabular, Parsed};
+use super::{at, tabular, Parsed};
 use crate::model::{SourceKind, SourceRef};
 use calamine::{open_workbook_auto_from_rs, Data, Range, Reader, SheetVisible};
 use std::io::Cursor;
@@ -113,15 +113,6 @@ fn password_protected(bytes: &[u8]) -> bool {
             calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes)),
             Err(calamine::XlsError::Password)
         )
-}
-
-fn at(path: &str, line: u64) -> SourceRef {
-    SourceRef {
-        path: path.to_string(),
-        line,
-        row: None,
-        timestamp: None,
-    }
 }
 
 /// Rows searched for the header below a title.

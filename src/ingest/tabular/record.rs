@@ -9,7 +9,7 @@ use super::kind::detect_vendor;
 use crate::ingest::fields::{
     customer_key, extract_email, parse_date, parse_rating, parse_satisfaction, parse_score,
 };
-use crate::ingest::vendors::{qualtrics_test_response, Plan};
+use crate::ingest::vendors::{Plan, TestKind};
 use crate::ingest::Parsed;
 use crate::model::{stable_id, Document, Role, SourceKind, SourceRef, Turn};
 use std::collections::HashMap;
@@ -28,8 +28,9 @@ pub(super) struct Ctx<'a> {
     body_topic: Option<String>,
     /// The company reply column: an agent turn.
     reply: Option<usize>,
-    /// Qualtrics' Response Type column: test responses are skipped.
-    test_flag: Option<usize>,
+    /// The layout's test-response column and its reading (Qualtrics'
+    /// Response Type): test responses are skipped.
+    test_flag: Option<(usize, TestKind)>,
     /// Line breaks inside fields are file lines (CSV), not escapes (JSON).
     exact_lines: bool,
 }
@@ -122,11 +123,10 @@ pub(super) fn build_record(
     out: &mut Parsed,
 ) {
     let source = ctx.source(line, row);
-    let status = ctx
+    let test = ctx
         .test_flag
-        .and_then(|i| values.get(i))
-        .and_then(|v| v.as_deref());
-    if let Some(test) = status.and_then(qualtrics_test_response) {
+        .and_then(|(i, kind)| values.get(i).and_then(|v| v.as_deref()).and_then(kind));
+    if let Some(test) = test {
         out.skip(
             source,
             format!("a {test} response (a researcher's test, not a respondent)"),
