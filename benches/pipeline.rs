@@ -95,6 +95,18 @@ fn neural(snippets: &[cairn::model::Snippet], codebook: &Codebook) {
         times.push(start.elapsed());
     }
     report("embed", some.len(), median(times));
+    if let Some(adapter) = engine.adapter() {
+        let mut times = Vec::new();
+        for _ in 0..NEURAL_RUNS {
+            let start = Instant::now();
+            engine
+                .embedder()
+                .embed_adapted(&texts, adapter)
+                .expect("embeds");
+            times.push(start.elapsed());
+        }
+        report("embed+adapter", some.len(), median(times));
+    }
     let mut times = Vec::new();
     for _ in 0..NEURAL_RUNS {
         let start = Instant::now();
@@ -109,7 +121,7 @@ const NEURAL_RUNS: usize = 3;
 
 fn report(label: &str, items: usize, m: Duration) {
     println!(
-        "{label:<10} median {:>9.2} ms   {:>10.0} snippets/s",
+        "{label:<13} median {:>9.2} ms   {:>10.0} snippets/s",
         m.as_secs_f64() * 1e3,
         items as f64 / m.as_secs_f64()
     );

@@ -20,6 +20,11 @@ impl SplitMix64 {
         z ^ (z >> 31)
     }
 
+    /// Uniform in `[0, 1)`, from the top 53 bits.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
     /// Uniform-enough index in `0..n` (multiply-high; bias below 2⁻⁵⁰ for
     /// any realistic `n`).
     pub fn below(&mut self, n: usize) -> usize {

@@ -3,7 +3,9 @@
 
 mod util;
 
-use cairn::embed::{self, Embedder};
+use cairn::classify::head::{best, Head};
+use cairn::embed::{self, Adapter, Embedder};
+use cairn::eval::tune::{tune, Progress, TuneOptions, TuneRow};
 use std::path::PathBuf;
 use std::process::Command;
 use util::{repo, stderr, stdout};
@@ -100,13 +102,22 @@ fn the_neural_engine_tags_paraphrased_pains_and_says_so() {
         &a.iter().map(String::as_str).collect::<Vec<_>>(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let cache = std::fs::read_dir(&index)
-        .unwrap()
-        .filter_map(|e| e.ok())
-        .find(|e| e.file_name().to_string_lossy().starts_with("embeddings-"))
-        .expect("an embedding cache in the index")
-        .path();
-    let cached = std::fs::metadata(&cache).unwrap().len();
+    // One cache: the shipped heads read the general embedding only.
+    let caches = || -> Vec<(String, u64)> {
+        let mut v: Vec<_> = std::fs::read_dir(&index)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().starts_with("embeddings-"))
+            .map(|e| {
+                let len = e.metadata().unwrap().len();
+                (e.file_name().to_string_lossy().into_owned(), len)
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let cached = caches();
+    assert_eq!(cached.len(), 1, "{cached:?}");
 
     let o = cairn(
         tmp.path(),
@@ -178,7 +189,259 @@ fn the_neural_engine_tags_paraphrased_pains_and_says_so() {
         &a.iter().map(String::as_str).collect::<Vec<_>>(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(std::fs::metadata(&cache).unwrap().len(), cached);
+    assert_eq!(caches(), cached);
+}
+
+#[test]
+fn the_encoder_matches_the_reference_implementation() {
+    // The first six components of these texts' vectors as computed by
+    // candle-transformers' BertModel, which cairn's encoder replaced (it
+    // keeps its top layers private, and the adapter needs them).
+    let e = Embedder::load(&model()).unwrap();
+    let want: [(&str, [f32; 6]); 2] = [
+        (
+            "It's mostly just me, with a bit of help at busy times.",
+            [
+                0.032878518,
+                -0.071984045,
+                0.115133464,
+                0.014529689,
+                0.15120868,
+                0.00730295,
+            ],
+        ),
+        (
+            "Which works until it really doesn't.",
+            [
+                0.041595608,
+                -0.04336557,
+                0.024676282,
+                -0.023856308,
+                0.016489508,
+                -0.0349387,
+            ],
+        ),
+    ];
+    let got = e.embed(&[want[0].0, want[1].0]).unwrap();
+    for ((text, w), g) in want.iter().zip(&got) {
+        for (a, b) in w.iter().zip(g) {
+            assert!((a - b).abs() < 1e-5, "{text}: {:?} vs {w:?}", &g[..6]);
+        }
+    }
+}
+
+/// Short labeled texts: (text, 0 negative / 1 neutral / 2 positive).
+const TUNE_ROWS: [(&str, usize); 12] = [
+    ("Still no refund after three weeks.", 0),
+    ("On hold for forty minutes, again.", 0),
+    ("The update broke sync for everyone.", 0),
+    ("Third time I'm asking about this invoice.", 0),
+    ("How do I export my data to CSV?", 1),
+    ("We switched plans in March.", 1),
+    ("Is there a discount for nonprofits?", 1),
+    ("The order shipped on Tuesday.", 1),
+    ("Support sorted it out in five minutes, thank you!", 2),
+    ("Love how simple the new dashboard is.", 2),
+    ("Setup was painless and the team is happy.", 2),
+    ("Best checkout flow we have used.", 2),
+];
+
+fn tune_rows(e: &Embedder) -> Vec<TuneRow> {
+    TUNE_ROWS
+        .iter()
+        .enumerate()
+        .map(|(i, (t, y))| TuneRow {
+            ids: e.token_ids(t).unwrap(),
+            // No lexicon features: whatever is learned is in the vector.
+            extra: vec![0.0; 4],
+            label: *y,
+            group: i % 2,
+            held_out: false,
+        })
+        .collect()
+}
+
+#[test]
+fn an_adapter_starts_from_the_frozen_model_learns_and_round_trips() {
+    let e = Embedder::load(&model()).unwrap();
+    let rows = tune_rows(&e);
+    let texts: Vec<&str> = TUNE_ROWS.iter().map(|(t, _)| *t).collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let quiet = |_: Progress<'_>| {};
+
+    // Untrained, the update is zero: the adapted vector is the general one.
+    let opts = TuneOptions {
+        layers: 1,
+        rank: 2,
+        epochs: 0,
+        ..TuneOptions::default()
+    };
+    let t = tune(e.bert(), &rows, 3, &opts, &quiet).unwrap();
+    assert_eq!(t.from, 5);
+    let path = tmp.path().join("zero.safetensors");
+    let hash = Adapter::write(&path, t.from, &t.loras).unwrap();
+    let a = Adapter::read(&path, e.bert()).unwrap();
+    assert_eq!(a.hash(), hash);
+    assert_eq!(a.from(), 5);
+    for (g, t) in e.embed_adapted(&texts, &a).unwrap() {
+        let drift: f32 = g.iter().zip(&t).map(|(x, y)| (x - y).abs()).sum();
+        assert!(drift < 1e-4, "a zero update moved the vector by {drift}");
+    }
+
+    // Trained, the written adapter and head reproduce what was learned:
+    // the training rows come out right from the vector alone.
+    let opts = TuneOptions {
+        layers: 1,
+        rank: 2,
+        epochs: 12,
+        learning_rate: 5e-3,
+        head_learning_rate: 2e-2,
+        batch: 4,
+        ..TuneOptions::default()
+    };
+    let t = tune(e.bert(), &rows, 3, &opts, &quiet).unwrap();
+    let path = tmp.path().join("tuned.safetensors");
+    let hash = Adapter::write(&path, t.from, &t.loras).unwrap();
+    let a = Adapter::read(&path, e.bert()).unwrap();
+    let head = Head {
+        dimension: "sentiment".into(),
+        labels: vec!["negative".into(), "neutral".into(), "positive".into()],
+        model_hash: e.hash().into(),
+        trained_on: String::new(),
+        l2: 0.0,
+        cv_macro_f1: None,
+        weights: t.weights.clone(),
+        bias: t.bias.clone(),
+        adapter: Some(hash.clone()),
+    };
+    let vecs = e.embed_adapted(&texts, &a).unwrap();
+    let mut right = 0;
+    let mut moved = 0.0f32;
+    for ((g, v), (_, y)) in vecs.iter().zip(&TUNE_ROWS) {
+        let mut x = v.clone();
+        x.extend([0.0; 4]);
+        right += usize::from(best(&head.probs(&x)).0 == *y);
+        moved += g.iter().zip(v).map(|(p, q)| (p - q).abs()).sum::<f32>();
+    }
+    assert!(right >= 11, "{right} of 12 training rows right");
+    assert!(moved > 0.1, "the update did not move the vectors ({moved})");
+
+    // Same rows, same seed: the same adapter, byte for byte.
+    let again = tune(e.bert(), &rows, 3, &opts, &quiet).unwrap();
+    let path2 = tmp.path().join("again.safetensors");
+    assert_eq!(
+        Adapter::write(&path2, again.from, &again.loras).unwrap(),
+        hash
+    );
+    assert_eq!(again.weights, t.weights);
+}
+
+#[test]
+fn a_sentiment_head_reads_its_own_adapter_or_none() {
+    let model = model();
+    let tmp = tempfile::tempdir().unwrap();
+    let cairn_with = |heads: Option<&std::path::Path>, args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_cairn"));
+        c.args(args)
+            .current_dir(tmp.path())
+            .env_remove("CAIRN_HEADS");
+        if let Some(h) = heads {
+            c.env("CAIRN_HEADS", h);
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let model_arg = model.display().to_string();
+    let check = |heads: Option<&std::path::Path>| {
+        cairn_with(heads, &["model", "check", "--model", &model_arg])
+    };
+    let in_use = |out: &str| {
+        out.lines()
+            .find(|l| l.starts_with("heads in use:"))
+            .unwrap()
+            .contains("sentiment")
+    };
+    // The embedded heads read the embedding: no adapter, nothing to note.
+    let out = check(None);
+    assert!(in_use(&out) && !out.contains("note:"), "{out}");
+
+    // A head fine-tuned with an adapter, in a heads folder beside it.
+    let heads = tmp.path().join("heads");
+    std::fs::create_dir(&heads).unwrap();
+    for f in std::fs::read_dir(repo().join("models/heads")).unwrap() {
+        let f = f.unwrap();
+        std::fs::copy(f.path(), heads.join(f.file_name())).unwrap();
+    }
+    let e = Embedder::load(&model).unwrap();
+    let rows = tune_rows(&e);
+    let tuned = |seed: u64| {
+        let opts = TuneOptions {
+            epochs: 1,
+            seed,
+            ..TuneOptions::default()
+        };
+        tune(e.bert(), &rows, 3, &opts, &|_| {}).unwrap()
+    };
+    let t = tuned(7);
+    let adapter = heads.join("sentiment.adapter.safetensors");
+    let hash = Adapter::write(&adapter, t.from, &t.loras).unwrap();
+    let head = Head {
+        dimension: "sentiment".into(),
+        labels: vec!["negative".into(), "neutral".into(), "positive".into()],
+        model_hash: e.hash().into(),
+        trained_on: "tests/neural.rs".into(),
+        l2: 0.0,
+        cv_macro_f1: None,
+        weights: t.weights,
+        bias: t.bias,
+        adapter: Some(hash),
+    };
+    std::fs::write(
+        heads.join("sentiment.json"),
+        serde_json::to_string(&head).unwrap(),
+    )
+    .unwrap();
+    let out = check(Some(&heads));
+    assert!(in_use(&out) && !out.contains("note:"), "{out}");
+    // Ingesting with it caches the adapter's vectors apart from the
+    // general ones: two caches, one entry per snippet in the adapter's.
+    let fixture = repo().join("tests/fixtures/neural/feedback.csv");
+    cairn_with(
+        Some(&heads),
+        &[
+            "ingest",
+            &fixture.display().to_string(),
+            "--index",
+            "idx",
+            "--engine",
+            "neural",
+            "--model",
+            &model_arg,
+        ],
+    );
+    let mut lens: Vec<u64> = std::fs::read_dir(tmp.path().join("idx"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().starts_with("embeddings-"))
+        .map(|e| e.metadata().unwrap().len())
+        .collect();
+    lens.sort();
+    assert_eq!(lens.len(), 2, "{lens:?}");
+    // 7 snippets of a 16-byte key and 384 floats, after a 12-byte header;
+    // the general cache also holds the codebook's prototype texts.
+    assert_eq!(lens[0], 12 + 7 * (16 + 4 * 384), "{lens:?}");
+    assert!(lens[1] > lens[0], "{lens:?}");
+
+    // Another adapter beside the same head is refused, and said so.
+    let other = tuned(8);
+    Adapter::write(&adapter, other.from, &other.loras).unwrap();
+    let out = check(Some(&heads));
+    assert!(
+        out.contains("note: the sentiment adapter is not the one its head was trained with"),
+        "{out}"
+    );
+    assert!(!in_use(&out), "{out}");
 }
 
 #[test]

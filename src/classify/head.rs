@@ -23,12 +23,18 @@ pub struct Head {
     pub model_hash: String,
     /// What it was trained on (files, split, rows).
     pub trained_on: String,
-    /// The L2 penalty chosen by cross-validation, and its CV macro-F1.
+    /// The L2 penalty chosen by cross-validation, and its CV macro-F1
+    /// (for a fine-tuned head: its held-out macro-F1, when rows were held
+    /// out).
     pub l2: f64,
-    pub cv_macro_f1: f64,
+    pub cv_macro_f1: Option<f64>,
     /// `[class][feature]`.
     pub weights: Vec<Vec<f32>>,
     pub bias: Vec<f32>,
+    /// blake3 of the adapter file whose vectors the head reads instead of
+    /// the general embedding (see [`crate::embed::adapter`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub adapter: Option<String>,
 }
 
 impl Head {
@@ -261,9 +267,10 @@ pub fn train(
                 model_hash: String::new(),
                 trained_on: String::new(),
                 l2,
-                cv_macro_f1: 0.0,
+                cv_macro_f1: None,
                 weights: w,
                 bias: b,
+                adapter: None,
             };
             for &i in &te {
                 pred[i] = best(&head.probs(&x[i])).0;
@@ -310,9 +317,10 @@ mod tests {
             model_hash: String::new(),
             trained_on: String::new(),
             l2: 0.0,
-            cv_macro_f1: cv,
+            cv_macro_f1: Some(cv),
             weights: f.weights,
             bias: f.bias,
+            adapter: None,
         };
         assert!(head.probs(&[1.0, 0.2])[0] > 0.8);
         assert!(head.probs(&[0.2, 1.0])[1] > 0.8);

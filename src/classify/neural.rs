@@ -7,11 +7,16 @@
 //! entry (its description and examples, embedded), and a cue match of the
 //! lexicon engine wins over a weak zero-shot guess. Every pain snippet gets
 //! a theme: its most likely one, with that probability as confidence.
+//!
+//! A sentiment head trained with `cairn model train --adapter` reads the
+//! vector of its fine-tuned adapter (see [`crate::embed::adapter`]) instead
+//! of the general embedding; both are computed in one pass and cached
+//! apart. The shipped head reads the embedding (docs/QUALITY.md says why).
 
 use super::head::{best, softmax, Head};
 use super::lexicon::round2;
 use super::{Classifier, Codebook, LexiconEngine};
-use crate::embed::{cache, dot, unit_mean, Embedder, EmbeddingCache};
+use crate::embed::{cache, dot, unit_mean, Adapter, Embedder, EmbeddingCache};
 use crate::error::Result;
 use crate::model::{Polarity, Sentiment, Snippet, Tag, Tags};
 use rayon::prelude::*;
@@ -50,6 +55,11 @@ pub const SHIPPED_HEADS: [(&str, &str); 6] = [
     ("quadrant", include_str!("../../models/heads/quadrant.json")),
     ("theme", include_str!("../../models/heads/theme.json")),
 ];
+
+/// The adapter file of a head for `dim`, in a heads folder.
+pub fn adapter_file(dim: &str) -> String {
+    format!("{dim}.adapter.safetensors")
+}
 
 /// Environment variable naming a folder of heads to use instead of the
 /// embedded ones.
@@ -116,6 +126,9 @@ pub struct NeuralEngine {
     lexicon: LexiconEngine,
     embedder: Embedder,
     cache: Mutex<Option<EmbeddingCache>>,
+    /// The sentiment head's adapter, and the cache of its vectors.
+    adapter: Option<Adapter>,
+    tuned_cache: Mutex<Option<EmbeddingCache>>,
     heads: BTreeMap<&'static str, Head>,
     /// Per dimension: (entry id, unit prototype) from the codebook.
     prototypes: BTreeMap<&'static str, Vec<(String, Vec<f32>)>>,
@@ -169,10 +182,49 @@ impl NeuralEngine {
                 heads.insert(dim, head);
             }
         }
+        // A head that reads an adapter (`cairn model train --adapter`)
+        // needs exactly the adapter it was trained with, from its folder.
+        // No adapter is shipped: the embedded heads read the embedding.
+        let mut adapter = None;
+        if let Some(hash) = heads.get("sentiment").and_then(|h| h.adapter.clone()) {
+            let found = match &override_dir {
+                Some(d) => {
+                    let p = Path::new(d).join(adapter_file("sentiment"));
+                    std::fs::read(&p)
+                        .map_err(|e| format!("{}: {e}", p.display()))
+                        .and_then(|b| {
+                            Adapter::from_bytes(&b, embedder.bert()).map_err(|e| e.to_string())
+                        })
+                }
+                None => Err("no adapter is embedded in cairn".to_string()),
+            };
+            match found {
+                Ok(a) if a.hash() == hash => adapter = Some(a),
+                Ok(_) => notices.push(
+                    "the sentiment adapter is not the one its head was trained with: sentiment is tagged by the lexicon".into(),
+                ),
+                Err(e) => notices.push(format!(
+                    "the sentiment head reads an adapter ({e}): sentiment is tagged by the lexicon"
+                )),
+            }
+            if adapter.is_none() {
+                heads.remove("sentiment");
+            }
+        }
+        let tuned_cache = match (cache_dir, &adapter) {
+            (Some(d), Some(a)) => {
+                let both = format!("{}{}", embedder.hash(), a.hash());
+                let key = blake3::hash(both.as_bytes()).to_hex().to_string();
+                Some(EmbeddingCache::open(d, &key, embedder.dim())?)
+            }
+            _ => None,
+        };
         let mut engine = NeuralEngine {
             lexicon,
             embedder,
             cache: Mutex::new(cache),
+            adapter,
+            tuned_cache: Mutex::new(tuned_cache),
             heads,
             prototypes: BTreeMap::new(),
             notices,
@@ -211,49 +263,84 @@ impl NeuralEngine {
         &self.embedder
     }
 
+    /// The sentiment head's adapter, when it reads one.
+    pub fn adapter(&self) -> Option<&Adapter> {
+        self.adapter.as_ref()
+    }
+
     /// Embeddings of `texts`, from the cache where possible; new ones are
     /// added to it.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
-        let mut guard = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(self.vectors(texts, false)?.0)
+    }
+
+    /// The general embeddings of `texts` and, with `tuned` and an adapter,
+    /// the adapter's vectors, from the caches where possible. Texts missing
+    /// from either cache are embedded once, for both.
+    #[allow(clippy::type_complexity)]
+    fn vectors(
+        &self,
+        texts: &[&str],
+        tuned: bool,
+    ) -> Result<(Vec<Vec<f32>>, Option<Vec<Vec<f32>>>)> {
+        let adapter = self.adapter.as_ref().filter(|_| tuned);
+        let mut general = self.cache.lock().unwrap_or_else(|p| p.into_inner());
+        let mut adapted = self.tuned_cache.lock().unwrap_or_else(|p| p.into_inner());
         let keys: Vec<_> = texts.iter().map(|t| cache::key(t)).collect();
-        let mut out: Vec<Option<Vec<f32>>> = Vec::with_capacity(texts.len());
-        for k in &keys {
-            out.push(match guard.as_ref() {
-                Some(c) => c.get(k)?,
-                None => None,
-            });
-        }
-        let mut missing: Vec<usize> = (0..texts.len()).filter(|&i| out[i].is_none()).collect();
+        let mut out = lookup(general.as_ref(), &keys)?;
+        let mut out_tuned = match adapter {
+            Some(_) => lookup(adapted.as_ref(), &keys)?,
+            None => vec![Some(Vec::new()); texts.len()],
+        };
+        let mut missing: Vec<usize> = (0..texts.len())
+            .filter(|&i| out[i].is_none() || out_tuned[i].is_none())
+            .collect();
         // The same text twice in one batch is embedded once.
         missing.sort_by_key(|&i| (keys[i], i));
         missing.dedup_by_key(|i| keys[*i]);
         if !missing.is_empty() {
             let batch: Vec<&str> = missing.iter().map(|&i| texts[i]).collect();
-            let vecs = self.embedder.embed(&batch)?;
-            if let Some(c) = guard.as_mut() {
-                let items: Vec<_> = missing
-                    .iter()
-                    .zip(&vecs)
-                    .map(|(&i, v)| (keys[i], v.as_slice()))
-                    .collect();
-                c.put(&items)?;
+            let (vecs, tuned_vecs): (Vec<_>, Vec<_>) = match adapter {
+                Some(a) => self.embedder.embed_adapted(&batch, a)?.into_iter().unzip(),
+                None => (self.embedder.embed(&batch)?, vec![Vec::new(); batch.len()]),
+            };
+            let fresh_keys: Vec<_> = missing.iter().map(|&i| keys[i]).collect();
+            store(general.as_mut(), &fresh_keys, &vecs)?;
+            if adapter.is_some() {
+                store(adapted.as_mut(), &fresh_keys, &tuned_vecs)?;
             }
-            let fresh: BTreeMap<_, _> = missing.iter().map(|&i| keys[i]).zip(vecs).collect();
-            for (i, slot) in out.iter_mut().enumerate() {
-                if slot.is_none() {
-                    *slot = fresh.get(&keys[i]).cloned();
+            let fresh: BTreeMap<_, _> = fresh_keys
+                .into_iter()
+                .zip(vecs.into_iter().zip(tuned_vecs))
+                .collect();
+            for i in 0..texts.len() {
+                if let Some((v, t)) = fresh.get(&keys[i]) {
+                    out[i].get_or_insert_with(|| v.clone());
+                    out_tuned[i].get_or_insert_with(|| t.clone());
                 }
             }
         }
-        Ok(out.into_iter().map(Option::unwrap_or_default).collect())
+        let general = out.into_iter().map(Option::unwrap_or_default).collect();
+        let tuned = adapter.map(|_| {
+            out_tuned
+                .into_iter()
+                .map(Option::unwrap_or_default)
+                .collect()
+        });
+        Ok((general, tuned))
     }
 
-    /// Tags for one snippet from its text, its embedding and the lexicon's
-    /// tags.
-    fn tag(&self, text: &str, emb: &[f32], lex: Tags) -> Tags {
+    /// Tags for one snippet from its text, its embedding, its adapter's
+    /// vector (when the sentiment head reads one) and the lexicon's tags.
+    fn tag(&self, text: &str, emb: &[f32], tuned: Option<&[f32]>, lex: Tags) -> Tags {
         let sentiment = match self.heads.get("sentiment") {
             Some(h) => {
-                let p = h.probs(&features("sentiment", emb, &lex, &h.labels));
+                let p = h.probs(&features(
+                    "sentiment",
+                    tuned.unwrap_or(emb),
+                    &lex,
+                    &h.labels,
+                ));
                 let (i, pmax) = best(&p);
                 let label = Polarity::parse(&h.labels[i]).unwrap_or(Polarity::Neutral);
                 let prob = |l: &str| h.labels.iter().position(|x| x == l).map_or(0.0, |j| p[j]);
@@ -365,6 +452,31 @@ impl NeuralEngine {
     }
 }
 
+/// The cached vectors for `keys` (`None` where missing, or without a cache).
+fn lookup(cache: Option<&EmbeddingCache>, keys: &[[u8; 16]]) -> Result<Vec<Option<Vec<f32>>>> {
+    keys.iter()
+        .map(|k| match cache {
+            Some(c) => c.get(k),
+            None => Ok(None),
+        })
+        .collect()
+}
+
+/// Add fresh vectors to `cache`, when there is one.
+fn store(cache: Option<&mut EmbeddingCache>, keys: &[[u8; 16]], vecs: &[Vec<f32>]) -> Result<()> {
+    match cache {
+        Some(c) => {
+            let items: Vec<_> = keys
+                .iter()
+                .copied()
+                .zip(vecs.iter().map(Vec::as_slice))
+                .collect();
+            c.put(&items)
+        }
+        None => Ok(()),
+    }
+}
+
 /// Words a pain needs before it is given its nearest theme: "🤬🤬🤬" or
 /// "not again" is a pain about nothing in particular.
 pub const MIN_TOPIC_WORDS: usize = 3;
@@ -419,12 +531,16 @@ impl Classifier for NeuralEngine {
             .map(|s| self.lexicon.classify(s))
             .collect();
         let texts: Vec<&str> = snippets.iter().map(|s| s.text.as_str()).collect();
-        match self.embed(&texts) {
-            Ok(embs) => lex
+        match self.vectors(&texts, true) {
+            Ok((embs, tuned)) => lex
                 .into_par_iter()
                 .zip(embs.par_iter())
                 .zip(snippets.par_iter())
-                .map(|((l, e), s)| self.tag(&s.text, e, l))
+                .enumerate()
+                .map(|(i, ((l, e), s))| {
+                    let t = tuned.as_ref().map(|t| t[i].as_slice());
+                    self.tag(&s.text, e, t, l)
+                })
                 .collect(),
             Err(e) => {
                 eprintln!("cairn: warning: embedding failed ({e}); these snippets are tagged by the lexicon engine");

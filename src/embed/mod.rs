@@ -6,17 +6,21 @@
 //! the CPU. Inputs are padded to the longest text of their batch (the
 //! shipped `tokenizer.json` pads everything to 128 tokens) and mean-pooled
 //! over the attention mask, then L2-normalised, so a dot product is the
-//! cosine similarity.
+//! cosine similarity. With an [`Adapter`], the top layers run a second
+//! time, adapted, for a task-tuned vector beside the general one.
 
+pub mod adapter;
+pub mod bert;
 pub mod cache;
 
 use crate::error::{Error, Result};
-use candle_core::{DType, Device, Tensor};
+use bert::{Bert, Config};
+use candle_core::{DType, Device};
 use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use std::path::{Path, PathBuf};
-use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+use tokenizers::{Tokenizer, TruncationParams};
 
+pub use adapter::Adapter;
 pub use cache::EmbeddingCache;
 
 /// Where `models/fetch` installs the model, relative to the working folder.
@@ -56,9 +60,12 @@ pub fn missing_files(dir: &Path) -> Vec<&'static str> {
         .collect()
 }
 
+/// A text's general vector, and its adapted one when an adapter ran.
+type Vectors = (Vec<f32>, Option<Vec<f32>>);
+
 /// A loaded sentence-embedding model.
 pub struct Embedder {
-    model: BertModel,
+    bert: Bert,
     tokenizer: Tokenizer,
     device: Device,
     dim: usize,
@@ -105,10 +112,8 @@ impl Embedder {
         let dim = config.hidden_size;
         let mut tokenizer = Tokenizer::from_file(dir.join("tokenizer.json"))
             .map_err(|e| model_err(dir, format!("tokenizer.json: {e}")))?;
-        tokenizer.with_padding(Some(PaddingParams {
-            strategy: PaddingStrategy::BatchLongest,
-            ..Default::default()
-        }));
+        // Batches are padded by [`bert::pad_ids`].
+        tokenizer.with_padding(None);
         tokenizer
             .with_truncation(Some(TruncationParams {
                 max_length: MAX_TOKENS,
@@ -120,10 +125,10 @@ impl Embedder {
         let device = Device::Cpu;
         let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
             .map_err(|e| model_err(dir, format!("model.safetensors: {e}")))?;
-        let model = BertModel::load(vb, &config)
+        let bert = Bert::load(&vb, &config)
             .map_err(|e| model_err(dir, format!("model.safetensors: {e}")))?;
         Ok(Embedder {
-            model,
+            bert,
             tokenizer,
             device,
             dim,
@@ -146,17 +151,54 @@ impl Embedder {
         &self.dir
     }
 
+    /// The encoder.
+    pub fn bert(&self) -> &Bert {
+        &self.bert
+    }
+
+    /// The token ids of `text`, as the model reads it (truncated to
+    /// [`MAX_TOKENS`]).
+    pub fn token_ids(&self, text: &str) -> Result<Vec<u32>> {
+        let enc = self
+            .tokenizer
+            .encode(text, true)
+            .map_err(|e| model_err(&self.dir, format!("tokenizer: {e}")))?;
+        Ok(enc.get_ids().to_vec())
+    }
+
     /// Embed `texts`, in order: one unit vector of [`Embedder::dim`] floats
     /// each. Texts are grouped by length into batches of [`BATCH`].
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>> {
+        Ok(self.run(texts, None)?.into_iter().map(|(v, _)| v).collect())
+    }
+
+    /// Embed `texts` twice in one pass: the general vector, and the vector
+    /// of the top layers run again with `adapter`.
+    pub fn embed_adapted(
+        &self,
+        texts: &[&str],
+        adapter: &Adapter,
+    ) -> Result<Vec<(Vec<f32>, Vec<f32>)>> {
+        Ok(self
+            .run(texts, Some(adapter))?
+            .into_iter()
+            .map(|(v, a)| (v, a.unwrap_or_default()))
+            .collect())
+    }
+
+    fn run(&self, texts: &[&str], adapter: Option<&Adapter>) -> Result<Vec<Vectors>> {
+        let ids = texts
+            .iter()
+            .map(|t| self.token_ids(t))
+            .collect::<Result<Vec<_>>>()?;
         let mut order: Vec<usize> = (0..texts.len()).collect();
-        order.sort_by_key(|&i| (texts[i].len(), i));
-        let mut out = vec![Vec::new(); texts.len()];
+        order.sort_by_key(|&i| (ids[i].len(), i));
+        let mut out = vec![(Vec::new(), None); texts.len()];
         for chunk in order.chunks(BATCH) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+            let batch: Vec<&[u32]> = chunk.iter().map(|&i| ids[i].as_slice()).collect();
             let vecs = self
-                .embed_batch(&batch)
-                .map_err(|e| model_err(&self.dir, e))?;
+                .run_batch(&batch, adapter)
+                .map_err(|e| model_err(&self.dir, format!("inference: {e}")))?;
             for (&i, v) in chunk.iter().zip(vecs) {
                 out[i] = v;
             }
@@ -164,32 +206,30 @@ impl Embedder {
         Ok(out)
     }
 
-    fn embed_batch(&self, texts: &[&str]) -> std::result::Result<Vec<Vec<f32>>, String> {
-        let enc = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(|e| format!("tokenizer: {e}"))?;
-        let run = || -> candle_core::Result<Vec<Vec<f32>>> {
-            let ids = enc
-                .iter()
-                .map(|e| Tensor::new(e.get_ids(), &self.device))
-                .collect::<candle_core::Result<Vec<_>>>()?;
-            let mask = enc
-                .iter()
-                .map(|e| Tensor::new(e.get_attention_mask(), &self.device))
-                .collect::<candle_core::Result<Vec<_>>>()?;
-            let ids = Tensor::stack(&ids, 0)?;
-            let mask = Tensor::stack(&mask, 0)?;
-            let types = ids.zeros_like()?;
-            let hidden = self.model.forward(&ids, &types, Some(&mask))?;
-            // Mean over the real tokens only, then unit length.
-            let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?;
-            let sum = hidden.broadcast_mul(&mask)?.sum(1)?;
-            let mean = sum.broadcast_div(&mask.sum(1)?)?;
-            let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f32::MAX)?;
-            mean.broadcast_div(&norm)?.to_vec2()
+    fn run_batch(
+        &self,
+        ids: &[&[u32]],
+        adapter: Option<&Adapter>,
+    ) -> candle_core::Result<Vec<Vectors>> {
+        let (ids, mask) = bert::pad_ids(ids, &self.device)?;
+        let add = bert::attention_mask(&mask)?;
+        let x = self.bert.embeddings(&ids)?;
+        let split = adapter.map_or(self.bert.layers().len(), Adapter::from);
+        let lower = self.bert.layers_from_to(x, &add, 0, split)?;
+        let general = self.bert.layers_from(lower.clone(), &add, split, &[])?;
+        let general = bert::mean_pool(&general, &mask)?.to_vec2::<f32>()?;
+        let tuned = match adapter {
+            Some(a) => {
+                let t = self.bert.layers_from(lower, &add, split, a.loras())?;
+                Some(bert::mean_pool(&t, &mask)?.to_vec2::<f32>()?)
+            }
+            None => None,
         };
-        run().map_err(|e| format!("inference: {e}"))
+        Ok(general
+            .into_iter()
+            .enumerate()
+            .map(|(i, g)| (g, tuned.as_ref().map(|t| t[i].clone())))
+            .collect())
     }
 }
 

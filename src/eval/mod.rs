@@ -31,6 +31,7 @@ pub mod labels;
 pub mod metrics;
 pub mod predict;
 pub mod train;
+pub mod tune;
 pub mod vader;
 
 use crate::classify::{Classifier, Codebook};

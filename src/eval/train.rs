@@ -5,10 +5,15 @@
 //! file, the codebook's own examples (stage, signal, cluster, quadrant,
 //! theme), and for sentiment the dev halves of the shared sets prepared by
 //! `models/gold/prepare_shared.py` when present. Test rows are never read.
+//!
+//! Heads are logistic regressions on the frozen embedding; with
+//! [`Training::adapter`], the sentiment head is instead fine-tuned together
+//! with a low-rank adapter on the encoder's top layers ([`super::tune`]).
 
 use super::gold::{read_gold, GoldSpec};
 use super::labels::{Dimension, LabelSet};
 use super::predict::snippet;
+use super::tune::{tune, Progress, TuneOptions, TuneRow, Tuned};
 use crate::classify::head::{train, Head, TrainOptions};
 use crate::classify::neural::{features, labels_for};
 use crate::classify::{Classifier, Codebook, LexiconEngine, NeuralEngine};
@@ -40,6 +45,24 @@ struct Example {
 pub struct Trained {
     pub head: Head,
     pub rows: usize,
+    /// The fine-tuned adapter the head reads (sentiment only).
+    pub tuned: Option<Tuned>,
+}
+
+/// Training settings: the logistic heads', and the sentiment adapter's.
+#[derive(Debug, Clone, Default)]
+pub struct Training {
+    pub head: TrainOptions,
+    pub tune: TuneOptions,
+    /// Fine-tune the sentiment head with an adapter.
+    pub adapter: bool,
+    /// Hold out every n-th sentiment row of each source and score it after
+    /// each epoch (0: train on every row).
+    pub holdout: usize,
+}
+
+fn round5(x: f32) -> f32 {
+    (x * 1e5).round() / 1e5
 }
 
 /// Shared sentiment sets used when present (dev halves only).
@@ -127,7 +150,8 @@ pub fn train_head(
     codebook: &Codebook,
     engine: &NeuralEngine,
     lexicon: &LexiconEngine,
-    opts: &TrainOptions,
+    training: &Training,
+    progress: &dyn Fn(Progress<'_>),
 ) -> Result<Trained> {
     let (ex, from) = examples(dim, data, codebook)?;
     let labels = labels_for(dim.as_str(), codebook);
@@ -146,6 +170,61 @@ pub fn train_head(
         .collect();
     let lex: Vec<_> = snippets.par_iter().map(|s| lexicon.classify(s)).collect();
     let texts: Vec<&str> = snippets.iter().map(|s| s.text.as_str()).collect();
+    if dim == Dimension::Sentiment && training.adapter {
+        let embedder = engine.embedder();
+        let mut seen = std::collections::BTreeMap::new();
+        let mut rows = Vec::with_capacity(ex.len());
+        for (i, e) in ex.iter().enumerate() {
+            let nth = seen.entry(e.source).or_insert(0usize);
+            rows.push(TuneRow {
+                ids: embedder.token_ids(texts[i])?,
+                // The lexicon's answer only: the vector comes from the adapter.
+                extra: features(dim.as_str(), &[], &lex[i], &labels),
+                label: y[i],
+                group: e.source,
+                held_out: training.holdout > 0 && *nth % training.holdout == 0,
+            });
+            *nth += 1;
+        }
+        let o = &training.tune;
+        let tuned = tune(embedder.bert(), &rows, labels.len(), o, progress)?;
+        let held = tuned
+            .held_out_f1
+            .last()
+            .map(|f| (f.iter().sum::<f64>() / f.len().max(1) as f64 * 1000.0).round() / 1000.0);
+        let trained_on = format!(
+            "{from}; fine-tuned with a rank-{} adapter on the top {} layers, {} epochs, learning rate {}, seed {}{}",
+            o.rank,
+            o.layers,
+            o.epochs,
+            o.learning_rate,
+            o.seed,
+            match training.holdout {
+                0 => String::from(", on every row"),
+                n => format!(", every {n}th row of each source held out"),
+            }
+        );
+        return Ok(Trained {
+            head: Head {
+                dimension: dim.as_str().to_string(),
+                labels,
+                model_hash: embedder.hash().to_string(),
+                trained_on,
+                l2: 0.0,
+                cv_macro_f1: held,
+                weights: tuned
+                    .weights
+                    .iter()
+                    .map(|r| r.iter().map(|&w| round5(w)).collect())
+                    .collect(),
+                bias: tuned.bias.iter().map(|&b| round5(b)).collect(),
+                // Set once the adapter is written (its hash names it).
+                adapter: None,
+            },
+            rows: ex.len(),
+            tuned: Some(tuned),
+        });
+    }
     let embs = engine.embed(&texts)?;
     let x: Vec<Vec<f32>> = embs
         .iter()
@@ -153,7 +232,7 @@ pub fn train_head(
         .map(|(e, l)| features(dim.as_str(), e, l, &labels))
         .collect();
     let group: Vec<usize> = ex.iter().map(|e| e.source).collect();
-    let fitted = train(&x, &y, &group, labels.len(), opts)?;
+    let fitted = train(&x, &y, &group, labels.len(), &training.head)?;
     Ok(Trained {
         head: Head {
             dimension: dim.as_str().to_string(),
@@ -161,18 +240,16 @@ pub fn train_head(
             model_hash: engine.embedder().hash().to_string(),
             trained_on: from,
             l2: fitted.l2,
-            cv_macro_f1: (fitted.cv_macro_f1 * 1000.0).round() / 1000.0,
+            cv_macro_f1: Some((fitted.cv_macro_f1 * 1000.0).round() / 1000.0),
             weights: fitted
                 .weights
                 .into_iter()
-                .map(|r| r.into_iter().map(|w| (w * 1e5).round() / 1e5).collect())
+                .map(|r| r.into_iter().map(round5).collect())
                 .collect(),
-            bias: fitted
-                .bias
-                .into_iter()
-                .map(|b| (b * 1e5).round() / 1e5)
-                .collect(),
+            bias: fitted.bias.into_iter().map(round5).collect(),
+            adapter: None,
         },
         rows: ex.len(),
+        tuned: None,
     })
 }
