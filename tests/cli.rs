@@ -854,3 +854,21 @@ fn a_column_mapping_reads_files_detection_cannot() {
     assert!(stderr(&o).contains("Comments"), "{}", stderr(&o));
     assert!(stderr(&o).contains("Notes from customer"), "{}", stderr(&o));
 }
+
+#[test]
+fn adapter_training_refuses_to_overwrite_the_embedded_heads() {
+    let tmp = tempfile::tempdir().unwrap();
+    // A head that reads an adapter cannot be embedded: --out is required.
+    let o = cairn(tmp.path(), &["model", "train", "--adapter"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("pass --out DIR (not models/heads)"),
+        "{}",
+        stderr(&o)
+    );
+    // The adapter's settings mean nothing without it.
+    let o = cairn(tmp.path(), &["model", "train", "--holdout", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--adapter"), "{}", stderr(&o));
+    assert!(!tmp.path().join("models").exists(), "nothing written");
+}

@@ -32,7 +32,7 @@ pub enum ModelCommand {
         #[arg(long, default_value = ".cairn/gold")]
         shared: PathBuf,
         /// Where to write the heads.
-        #[arg(long, default_value = "models/heads")]
+        #[arg(long, default_value = DEFAULT_HEADS)]
         out: PathBuf,
         /// Only these dimensions (default: all).
         #[arg(long = "dimension", value_name = "DIM")]
@@ -45,16 +45,19 @@ pub enum ModelCommand {
         adapter: bool,
         /// With --adapter: hold out every N-th sentiment row of each source
         /// and print its macro-F1 after each epoch (0: none).
-        #[arg(long, value_name = "N", default_value_t = 0)]
+        #[arg(long, value_name = "N", default_value_t = 0, requires = "adapter")]
         holdout: usize,
         /// With --adapter: passes over the sentiment rows.
-        #[arg(long, value_name = "N", default_value_t = TuneOptions::default().epochs)]
+        #[arg(long, value_name = "N", default_value_t = TuneOptions::default().epochs, requires = "adapter")]
         epochs: usize,
         /// With --adapter: the adapter's learning rate.
-        #[arg(long, value_name = "RATE", default_value_t = TuneOptions::default().learning_rate)]
+        #[arg(long, value_name = "RATE", default_value_t = TuneOptions::default().learning_rate, requires = "adapter")]
         learning_rate: f64,
     },
 }
+
+/// Where the embedded heads are kept.
+const DEFAULT_HEADS: &str = "models/heads";
 
 pub fn run(c: ModelCommand, quiet: bool) -> Result<Status> {
     match c {
@@ -70,6 +73,11 @@ pub fn run(c: ModelCommand, quiet: bool) -> Result<Status> {
             epochs,
             learning_rate,
         } => {
+            if adapter && out == std::path::Path::new(DEFAULT_HEADS) {
+                anyhow::bail!(
+                    "--adapter: pass --out DIR (not {DEFAULT_HEADS}): cairn embeds no adapter, so a head that reads one is used through $CAIRN_HEADS=DIR"
+                );
+            }
             let training = Training {
                 tune: TuneOptions {
                     epochs,
