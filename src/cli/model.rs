@@ -53,6 +53,10 @@ pub enum ModelCommand {
         /// With --adapter: the adapter's learning rate.
         #[arg(long, value_name = "RATE", default_value_t = TuneOptions::default().learning_rate, requires = "adapter")]
         learning_rate: f64,
+        /// With --adapter: weight of the gold file's rows against each
+        /// shared set (1: every source weighs the same).
+        #[arg(long, value_name = "W", default_value_t = 1.0, requires = "adapter")]
+        gold_weight: f32,
     },
 }
 
@@ -72,6 +76,7 @@ pub fn run(c: ModelCommand, quiet: bool) -> Result<Status> {
             holdout,
             epochs,
             learning_rate,
+            gold_weight,
         } => {
             if adapter && out == std::path::Path::new(DEFAULT_HEADS) {
                 anyhow::bail!(
@@ -82,6 +87,7 @@ pub fn run(c: ModelCommand, quiet: bool) -> Result<Status> {
                 tune: TuneOptions {
                     epochs,
                     learning_rate,
+                    first_group_weight: gold_weight,
                     ..TuneOptions::default()
                 },
                 adapter,

@@ -193,11 +193,12 @@ pub fn train_head(
             .last()
             .map(|f| (f.iter().sum::<f64>() / f.len().max(1) as f64 * 1000.0).round() / 1000.0);
         let trained_on = format!(
-            "{from}; fine-tuned with a rank-{} adapter on the top {} layers, {} epochs, learning rate {}, seed {}{}",
+            "{from}; fine-tuned with a rank-{} adapter on the top {} layers, {} epochs, learning rate {}, gold weight {}, seed {}{}",
             o.rank,
             o.layers,
             o.epochs,
             o.learning_rate,
+            o.first_group_weight,
             o.seed,
             match training.holdout {
                 0 => String::from(", on every row"),

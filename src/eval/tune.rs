@@ -32,6 +32,9 @@ pub struct TuneOptions {
     /// Texts per training step.
     pub batch: usize,
     pub seed: u64,
+    /// Weight of group 0 (the hand-labeled customer snippets) against each
+    /// other source: 1 weighs every source equally.
+    pub first_group_weight: f32,
 }
 
 impl Default for TuneOptions {
@@ -45,6 +48,7 @@ impl Default for TuneOptions {
             head_learning_rate: 1e-3,
             batch: 16,
             seed: 7,
+            first_group_weight: 1.0,
         }
     }
 }
@@ -205,9 +209,16 @@ fn tune_inner(
         let g: Vec<usize> = train.iter().map(|&i| rows[i].group).collect();
         let mut w = vec![0f32; rows.len()];
         for (&i, x) in train.iter().zip(row_weights(&y, &g)) {
-            w[i] = x;
+            w[i] = x * if rows[i].group == 0 {
+                opts.first_group_weight
+            } else {
+                1.0
+            };
         }
-        w
+        let mean = w.iter().sum::<f32>() / train.len().max(1) as f32;
+        w.iter()
+            .map(|x| x / mean.max(f32::EPSILON))
+            .collect::<Vec<f32>>()
     };
     let mut opt = AdamW::new(
         vars,
