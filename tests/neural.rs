@@ -395,7 +395,7 @@ fn a_sentiment_head_reads_its_own_adapter_or_none() {
         cv_macro_f1: None,
         weights: t.weights,
         bias: t.bias,
-        adapter: Some(hash),
+        adapter: Some(hash.clone()),
     };
     std::fs::write(
         heads.join("sentiment.json"),
@@ -404,20 +404,20 @@ fn a_sentiment_head_reads_its_own_adapter_or_none() {
     .unwrap();
     let out = check(Some(&heads));
     assert!(in_use(&out) && !out.contains("note:"), "{out}");
-    // Ingesting with it caches the adapter's vectors apart from the
-    // general ones: two caches, one entry per snippet in the adapter's.
-    let fixture = repo().join("tests/fixtures/neural/feedback.csv");
+    // A run with it caches the adapter's vectors apart from the general
+    // ones (two caches, one entry per snippet in the adapter's), and its
+    // manifest names the adapter.
+    std::fs::create_dir(tmp.path().join("corpus")).unwrap();
+    std::fs::copy(
+        repo().join("tests/fixtures/neural/feedback.csv"),
+        tmp.path().join("corpus/feedback.csv"),
+    )
+    .unwrap();
     cairn_with(
         Some(&heads),
         &[
-            "ingest",
-            &fixture.display().to_string(),
-            "--index",
-            "idx",
-            "--engine",
-            "neural",
-            "--model",
-            &model_arg,
+            "run", "--corpus", "corpus", "--out", "reports", "--index", "idx", "--engine",
+            "neural", "--model", &model_arg,
         ],
     );
     let mut lens: Vec<u64> = std::fs::read_dir(tmp.path().join("idx"))
@@ -432,6 +432,9 @@ fn a_sentiment_head_reads_its_own_adapter_or_none() {
     // the general cache also holds the codebook's prototype texts.
     assert_eq!(lens[0], 12 + 7 * (16 + 4 * 384), "{lens:?}");
     assert!(lens[1] > lens[0], "{lens:?}");
+    let manifest = std::fs::read_to_string(tmp.path().join("reports/manifest.json")).unwrap();
+    let manifest: serde_json::Value = serde_json::from_str(&manifest).unwrap();
+    assert_eq!(manifest["engine"]["adapter_hash"], hash.as_str());
 
     // Another adapter beside the same head is refused, and said so.
     let other = tuned(8);

@@ -126,6 +126,7 @@ fn the_manifest_hashes_inputs_and_reports_and_names_the_engine() {
     assert_eq!(m["corpus"], STUDY);
     assert_eq!(m["engine"]["name"], "lexicon");
     assert!(m["engine"]["model_hash"].is_null());
+    assert!(m["engine"].get("adapter_hash").is_none(), "{}", m["engine"]);
     assert_eq!(m["codebook"]["origin"], "<embedded>");
     let inputs = m["inputs"].as_array().unwrap();
     let paths: Vec<&str> = inputs.iter().map(|i| i["path"].as_str().unwrap()).collect();

@@ -37,6 +37,10 @@ pub trait Classifier: Send + Sync {
     fn model_hash(&self) -> Option<String> {
         None
     }
+    /// blake3 of a fine-tuned adapter the engine reads, if any.
+    fn adapter_hash(&self) -> Option<String> {
+        None
+    }
     /// Tag many snippets at once, in order. Engines that work in batches
     /// (the neural engine embeds many texts per forward pass) override it.
     fn classify_batch(&self, snippets: &[Snippet]) -> Vec<Tags> {

@@ -519,6 +519,10 @@ impl Classifier for NeuralEngine {
         Some(self.embedder.hash().to_string())
     }
 
+    fn adapter_hash(&self) -> Option<String> {
+        self.adapter.as_ref().map(|a| a.hash().to_string())
+    }
+
     fn classify(&self, snippet: &Snippet) -> Tags {
         self.classify_batch(std::slice::from_ref(snippet))
             .pop()

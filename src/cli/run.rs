@@ -56,6 +56,7 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
         engine: crate::report::manifest::EngineInfo {
             name: engine.name().to_string(),
             model_hash: engine.model_hash(),
+            adapter_hash: engine.adapter_hash(),
         },
         title: a.title.clone(),
         ingest: a.ingest.resolve()?,

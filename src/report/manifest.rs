@@ -21,6 +21,9 @@ pub struct EngineInfo {
     pub name: String,
     /// blake3 of the model files, for engines that load one.
     pub model_hash: Option<String>,
+    /// blake3 of the sentiment adapter, when a head reads one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub adapter_hash: Option<String>,
 }
 
 /// One file read by the run.
