@@ -2,6 +2,7 @@
 //! the heads from the labeled data.
 
 use super::{lexicon_engine, load_codebook, Status};
+use crate::classify::neural::adapter_file;
 use crate::classify::NeuralEngine;
 use crate::embed::Adapter;
 use crate::embed::{self, Embedder};
@@ -190,7 +191,7 @@ fn train(
         )
         .with_context(|| format!("training the {dim} head failed"))?;
         if let Some(tuned) = &t.tuned {
-            let path = out.join(format!("{}.adapter.safetensors", dim.as_str()));
+            let path = out.join(adapter_file(dim.as_str()));
             t.head.adapter = Some(Adapter::write(&path, tuned.from, &tuned.loras)?);
             if !quiet {
                 eprintln!("  adapter → {}", path.display());

@@ -5,7 +5,7 @@
 //! and the other heads read; the adapter gives a second vector, from the
 //! same lower layers and a second pass through the top ones with each
 //! weight matrix `W` read as `W + scale·B·A`. It is a small safetensors
-//! file (`models/heads/sentiment.adapter.safetensors`), named by its
+//! file (`sentiment.adapter.safetensors` beside its head), named by its
 //! blake3 hash in the head that reads its vectors.
 
 use super::bert::{Bert, Lora, LINEARS};

@@ -187,10 +187,14 @@ impl Embedder {
     }
 
     fn run(&self, texts: &[&str], adapter: Option<&Adapter>) -> Result<Vec<Vectors>> {
-        let ids = texts
+        // One call for the whole input: the tokenizer works in parallel.
+        let ids: Vec<Vec<u32>> = self
+            .tokenizer
+            .encode_batch(texts.to_vec(), true)
+            .map_err(|e| model_err(&self.dir, format!("tokenizer: {e}")))?
             .iter()
-            .map(|t| self.token_ids(t))
-            .collect::<Result<Vec<_>>>()?;
+            .map(|e| e.get_ids().to_vec())
+            .collect();
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| (ids[i].len(), i));
         let mut out = vec![(Vec::new(), None); texts.len()];
