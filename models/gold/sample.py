@@ -61,6 +61,13 @@ QUOTA = {
 COLUMNS = ["id", "source", "origin", "text", "sentiment", "stage", "intent_signal",
            "intent_cluster", "quadrant", "theme", "split"]
 
+# The ticket set (models/gold/tickets.csv): bank support queries labeled for
+# sentiment only, 4 per BANKING77 intent from its train file (the gold set's 50
+# come from its test file), so short support language without feeling words has
+# enough rows to learn and to measure on.
+TICKET_QUOTA = 308
+TICKET_COLUMNS = ["id", "source", "origin", "text", "sentiment", "split"]
+
 ALLOWED = {
     "source": {"sample-study", "banking77", "amazon-fine-food", "tweeteval"},
     "sentiment": {"negative", "neutral", "positive"},
@@ -452,14 +459,14 @@ def survey_candidates():
 
 # ---------------------------------------------------------------- shared data
 
-def banking77_candidates():
-    path = os.path.join(SHARED, "banking77", "test.csv")
+def banking77_candidates(part="test"):
+    path = os.path.join(SHARED, "banking77", f"{part}.csv")
     cands = []
     for start, row in csv_records(path):
         if start == 1:
             continue
         text, category = row
-        cands.append({"id": f"b77-test-L{start}", "source": "banking77", "kind": "banking77",
+        cands.append({"id": f"b77-{part}-L{start}", "source": "banking77", "kind": "banking77",
                       "origin": f"{rel(path)}:{start}", "text": text.strip(), "stratum": category,
                       "record": f"b77-{start}", "pos": start})
     return cands
@@ -683,32 +690,44 @@ def sample():
     return rows
 
 
-def write(rows, out):
-    w = csv.writer(out, lineterminator="\n")
-    w.writerow(COLUMNS)
+def sample_tickets(gold):
+    """The ticket set: BANKING77 train queries, stratified by intent, none
+    repeating a text of the gold sample, split as the gold set is."""
+    seen = {norm(r["text"]) for r in gold}
+    rows = stratified(banking77_candidates("train"), TICKET_QUOTA,
+                      random.Random(f"{SEED}:banking77-train"), seen)
     for r in rows:
-        w.writerow([r["id"], r["source"], r["origin"], r["text"], "", "", "", "", "", "",
-                    r["split"]])
+        r["text"] = redact(r["text"])
+    assign_splits(rows)
+    return rows
 
 
-def check(path, rows):
+def write(rows, out, columns=COLUMNS):
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow([r.get(c, "") if c in ("id", "source", "origin", "text", "split") else ""
+                    for c in columns])
+
+
+def check(path, rows, columns=COLUMNS):
     errors = []
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)
-        if header != COLUMNS:
-            errors.append(f"header is {header}, expected {COLUMNS}")
+        if header != columns:
+            errors.append(f"header is {header}, expected {columns}")
         got = {}
         for n, row in enumerate(reader, 2):
-            if len(row) != len(COLUMNS):
+            if len(row) != len(columns):
                 errors.append(f"row {n}: {len(row)} fields")
                 continue
-            rec = dict(zip(COLUMNS, row))
+            rec = dict(zip(columns, row))
             if rec["id"] in got:
                 errors.append(f"row {n}: duplicate id {rec['id']}")
             got[rec["id"]] = rec
             for col, allowed in ALLOWED.items():
-                if rec[col] not in allowed:
+                if col in rec and rec[col] not in allowed:
                     errors.append(f"row {n} ({rec['id']}): {col}={rec[col]!r} not allowed")
     want = {r["id"]: r for r in rows}
     for i in sorted(set(want) - set(got)):
@@ -729,15 +748,20 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", help="write the unlabeled sample here (default: stdout)")
     ap.add_argument("--check", help="check a labeled gold.csv against the sample")
+    ap.add_argument("--tickets", action="store_true",
+                    help="the ticket set (tickets.csv: sentiment only) instead of gold.csv")
     args = ap.parse_args()
     rows = sample()
+    columns = COLUMNS
+    if args.tickets:
+        rows, columns = sample_tickets(rows), TICKET_COLUMNS
     if args.check:
-        sys.exit(0 if check(args.check, rows) else 1)
+        sys.exit(0 if check(args.check, rows, columns) else 1)
     if args.out:
         with open(args.out, "w", newline="", encoding="utf-8") as f:
-            write(rows, f)
+            write(rows, f, columns)
     else:
-        write(rows, sys.stdout)
+        write(rows, sys.stdout, columns)
 
 
 if __name__ == "__main__":
