@@ -212,3 +212,102 @@ fn eval_unknown_engine_and_dimension_exit_2() {
         stderr(&o)
     );
 }
+
+#[test]
+fn eval_lists_the_rows_it_disagrees_on_when_asked() {
+    let base = ["--dimension", "sentiment", "--label-col", "label", "--json"];
+    let o = eval(&base);
+    assert!(json(&o).get("disagreements").is_none(), "only when asked");
+
+    let o = eval(&[&base[..], &["--disagreements"]].concat());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let j = json(&o);
+    let rows = j["disagreements"].as_array().unwrap();
+    let wrong = j["confusion"]["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            let r = r.as_array().unwrap().clone();
+            r.into_iter()
+                .enumerate()
+                .filter(move |(k, _)| *k != i)
+                .map(|(_, n)| n.as_u64().unwrap())
+        })
+        .sum::<u64>();
+    assert_eq!(rows.len() as u64, wrong, "{j}");
+    // Each one names the file's own line, and that line holds its text.
+    let file = std::fs::read_to_string(repo().join(GOLD)).unwrap();
+    let lines: Vec<&str> = file.lines().collect();
+    for d in rows {
+        assert_ne!(d["gold"], d["predicted"], "{d}");
+        let line = d["line"].as_u64().unwrap() as usize;
+        let text = d["text"].as_str().unwrap();
+        assert!(lines[line - 1].contains(text), "line {line}: {d}");
+    }
+
+    let o = eval(&[
+        "--dimension",
+        "sentiment",
+        "--label-col",
+        "label",
+        "--disagreements",
+    ]);
+    let out = stdout(&o);
+    let header = format!("disagreements, lexicon ({} of 12 rows;", rows.len());
+    assert!(out.contains(&header), "{out}");
+    let first = &rows[0];
+    let shown = format!(
+        "{GOLD}:{}  {} → {}",
+        first["line"],
+        first["gold"].as_str().unwrap(),
+        first["predicted"].as_str().unwrap()
+    );
+    assert!(out.contains(&shown), "{shown:?} not in\n{out}");
+}
+
+#[test]
+fn the_shipped_gold_files_parse_with_known_labels_split_dev_and_test() {
+    for (file, rows) in [
+        ("models/gold/gold.csv", 474),
+        ("models/gold/tickets.csv", 308),
+    ] {
+        let mut n = 0;
+        for split in ["dev", "test"] {
+            let o = cairn(
+                &repo(),
+                &[
+                    "eval",
+                    "--gold",
+                    file,
+                    "--text-col",
+                    "text",
+                    "--dimension",
+                    "sentiment",
+                    "--label-col",
+                    "sentiment",
+                    "--where",
+                    &format!("split={split}"),
+                    "--engine",
+                    "lexicon",
+                    "--json",
+                ],
+            );
+            assert_eq!(o.status.code(), Some(0), "{file}: {}", stderr(&o));
+            let j = json(&o);
+            assert_eq!(
+                (j["records"].as_u64(), j["skipped"].as_u64()),
+                (Some(rows), Some(0))
+            );
+            let half = j["n"].as_u64().unwrap();
+            // Each split holds about half the rows.
+            assert!(
+                half * 5 >= rows * 2 && half * 5 <= rows * 3,
+                "{file} {split}: {half}"
+            );
+            n += half;
+        }
+        assert_eq!(n, rows, "{file}: every row is dev or test");
+    }
+}

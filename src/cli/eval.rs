@@ -4,8 +4,8 @@
 
 use super::{load_codebook, EngineFlags, Status};
 use crate::eval::{
-    baseline, evaluate, metrics::ClassStats, Dimension, EvalOptions, EvalReport, GoldSpec, Scores,
-    BASELINES,
+    baseline, evaluate, metrics::ClassStats, Dimension, Disagreement, EvalOptions, EvalReport,
+    GoldSpec, Scores, BASELINES,
 };
 use crate::model::SourceKind;
 use anyhow::{bail, Context, Result};
@@ -56,6 +56,11 @@ pub struct EvalArgs {
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Also list every row where cairn's label differs from the human one
+    /// (line, gold label, cairn's label and confidence, text); with --json
+    /// under the key `disagreements`.
+    #[arg(long)]
+    pub disagreements: bool,
 }
 
 fn parse_filter(s: &str) -> Result<(String, String)> {
@@ -119,7 +124,10 @@ pub fn run(a: EvalArgs, quiet: bool) -> Result<Status> {
     let engine = a
         .engine
         .build(&codebook, Some(std::path::Path::new(EVAL_CACHE)), quiet)?;
-    let report = evaluate(&opts, &codebook, engine.as_ref(), base.as_deref())?;
+    let mut report = evaluate(&opts, &codebook, engine.as_ref(), base.as_deref())?;
+    if !a.disagreements {
+        report.disagreements = None;
+    }
 
     // Skipped rows always go to stderr: they are left out of every figure.
     for s in &report.skipped {
@@ -357,7 +365,41 @@ pub fn render(r: &EvalReport) -> String {
             }
         }
     }
+    if let Some(d) = &r.disagreements {
+        render_disagreements(&mut o, r, d);
+    }
     o
+}
+
+/// Longest text shown per disagreement, in characters.
+const TEXT_SHOWN: usize = 160;
+
+/// One line per row cairn labels differently from the human coder.
+fn render_disagreements(o: &mut String, r: &EvalReport, rows: &[Disagreement]) {
+    let _ = writeln!(o);
+    let _ = writeln!(
+        o,
+        "disagreements, {} ({} of {} rows; line · human → cairn (confidence) · text)",
+        r.scores.engine,
+        rows.len(),
+        r.scores.n
+    );
+    for d in rows {
+        let flat = d.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = match flat.char_indices().nth(TEXT_SHOWN) {
+            Some((cut, _)) => format!("{}…", &flat[..cut]),
+            None => flat,
+        };
+        let conf = d
+            .confidence
+            .map(|c| format!(" ({c:.2})"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            o,
+            "{}:{}  {} → {}{conf}  {text}",
+            r.file, d.line, d.gold, d.predicted
+        );
+    }
 }
 
 /// Spaces to pad `s` to `width` display characters.

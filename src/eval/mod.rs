@@ -112,6 +112,23 @@ pub struct EvalReport {
     /// bootstrap interval (labels only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vs_baseline: Option<metrics::Difference>,
+    /// The rows where the engine's label differs from the human one, in
+    /// file order (labels only). Serialized only when the caller keeps them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disagreements: Option<Vec<Disagreement>>,
+}
+
+/// One gold row the engine labels differently from the human coder: what a
+/// researcher reads to see where the engine goes wrong (or the label does).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Disagreement {
+    /// The row's line in the gold file.
+    pub line: u64,
+    pub gold: String,
+    pub predicted: String,
+    /// The engine's confidence in its label, when it gives one.
+    pub confidence: Option<f64>,
+    pub text: String,
 }
 
 fn count<S: Serializer>(v: &[Skipped], s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -225,6 +242,21 @@ pub fn evaluate(
 
     let pred_labels: Vec<&str> = scored.iter().map(|s| s.pred.label.as_str()).collect();
     let pred_scores: Vec<f64> = scored.iter().map(|s| s.pred.score).collect();
+    let disagreements = gold_labels.as_ref().map(|gl| {
+        scored
+            .iter()
+            .zip(gl)
+            .zip(&gold.rows)
+            .filter(|((s, g), _)| s.pred.label.as_str() != **g)
+            .map(|((s, g), row)| Disagreement {
+                line: row.line,
+                gold: g.to_string(),
+                predicted: s.pred.label.clone(),
+                confidence: s.pred.confidence,
+                text: row.text.clone(),
+            })
+            .collect()
+    });
     let mut scores = score(
         classifier.name(),
         gold_labels.as_deref(),
@@ -288,6 +320,7 @@ pub fn evaluate(
         scores,
         baseline,
         vs_baseline,
+        disagreements,
     })
 }
 
