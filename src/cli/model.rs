@@ -29,6 +29,9 @@ pub enum ModelCommand {
         /// Hand-labeled gold file; its split=dev rows are used.
         #[arg(long, default_value = "models/gold/gold.csv")]
         gold: PathBuf,
+        /// Hand-labeled support queries (sentiment only); split=dev rows.
+        #[arg(long, default_value = "models/gold/tickets.csv")]
+        tickets: PathBuf,
         /// Prepared shared sets (models/gold/prepare_shared.py).
         #[arg(long, default_value = ".cairn/gold")]
         shared: PathBuf,
@@ -70,6 +73,7 @@ pub fn run(c: ModelCommand, quiet: bool) -> Result<Status> {
         ModelCommand::Train {
             model,
             gold,
+            tickets,
             shared,
             out,
             dimensions,
@@ -95,7 +99,12 @@ pub fn run(c: ModelCommand, quiet: bool) -> Result<Status> {
                 holdout,
                 ..Training::default()
             };
-            train(model, gold, shared, out, dimensions, &training, quiet)
+            let data = TrainData {
+                gold,
+                tickets,
+                shared,
+            };
+            train(model, &data, out, dimensions, &training, quiet)
         }
     }
 }
@@ -137,8 +146,7 @@ fn check(model: Option<PathBuf>, _quiet: bool) -> Result<Status> {
 
 fn train(
     model: Option<PathBuf>,
-    gold: PathBuf,
-    shared: PathBuf,
+    data: &TrainData,
     out: PathBuf,
     dimensions: Vec<String>,
     training: &Training,
@@ -168,7 +176,6 @@ fn train(
         Some(std::path::Path::new(".cairn/cache")),
     )?;
     let lexicon = lexicon_engine(&codebook);
-    let data = TrainData { gold, shared };
     std::fs::create_dir_all(&out).with_context(|| format!("could not create {}", out.display()))?;
     let progress = |p: Progress<'_>| match p {
         _ if quiet => {}
@@ -186,10 +193,8 @@ fn train(
         Progress::Epoch { .. } => {}
     };
     for dim in dims {
-        let mut t = train_head(
-            dim, &data, &codebook, &engine, &lexicon, training, &progress,
-        )
-        .with_context(|| format!("training the {dim} head failed"))?;
+        let mut t = train_head(dim, data, &codebook, &engine, &lexicon, training, &progress)
+            .with_context(|| format!("training the {dim} head failed"))?;
         if let Some(tuned) = &t.tuned {
             let path = out.join(adapter_file(dim.as_str()));
             t.head.adapter = Some(Adapter::write(&path, tuned.from, &tuned.loras)?);
