@@ -3,9 +3,9 @@
 //!
 //! Every head learns from the dev split only: the `dev` rows of the gold
 //! file, the codebook's own examples (stage, signal, cluster, quadrant,
-//! theme), and for sentiment the dev rows of the ticket set
-//! (`models/gold/tickets.csv`) and the dev halves of the shared sets prepared
-//! by `models/gold/prepare_shared.py` when present. Test rows are never read.
+//! theme), and for sentiment the dev halves of the shared sets prepared by
+//! `models/gold/prepare_shared.py` when present (and, when asked, the dev
+//! rows of the ticket set). Test rows are never read.
 //!
 //! Heads are logistic regressions on the frozen embedding; with
 //! [`Training::adapter`], the sentiment head is instead fine-tuned together
@@ -28,9 +28,9 @@ use std::path::{Path, PathBuf};
 pub struct TrainData {
     /// The hand-labeled gold file (its `split=dev` rows are used).
     pub gold: PathBuf,
-    /// Hand-labeled support queries, sentiment only (`split=dev` rows;
-    /// left out when missing).
-    pub tickets: PathBuf,
+    /// Hand-labeled support queries, sentiment only (their `split=dev`
+    /// rows join the gold file's).
+    pub tickets: Option<PathBuf>,
     /// Folder of prepared shared sets (`tweeteval_dev.csv`,
     /// `amazon_dev.csv`); missing files are left out and reported.
     pub shared: PathBuf,
@@ -115,12 +115,12 @@ fn examples(
         ex.len()
     )];
     if dim == Dimension::Sentiment {
-        if data.tickets.is_file() {
+        if let Some(tickets) = &data.tickets {
             // Labeled by the same guide as the gold file: one source with it.
-            let rows = gold_rows(&data.tickets, "text", "sentiment", "dev", 0)?;
+            let rows = gold_rows(tickets, "text", "sentiment", "dev", 0)?;
             from.push(format!(
                 "{} split=dev ({} rows)",
-                data.tickets.display(),
+                tickets.display(),
                 rows.len()
             ));
             ex.extend(rows);
