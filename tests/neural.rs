@@ -192,6 +192,47 @@ fn the_neural_engine_tags_paraphrased_pains_and_says_so() {
     assert_eq!(caches(), cached);
 }
 
+/// Complaints without feeling words, sarcasm and contrast (the step's own
+/// examples) beside plain neutral and positive sentences: the shipped head
+/// may miss a few, but never calls a complaint praise. A fine-tuned head
+/// that did was not shipped (docs/QUALITY.md).
+#[test]
+fn the_sentiment_head_never_reads_a_complaint_as_praise() {
+    let model = model();
+    let o = cairn(
+        &repo(),
+        &[
+            "eval",
+            "--gold",
+            "tests/fixtures/neural/probe.csv",
+            "--dimension",
+            "sentiment",
+            "--text-col",
+            "text",
+            "--label-col",
+            "sentiment",
+            "--kind",
+            "ticket",
+            "--engine",
+            "neural",
+            "--model",
+            &model.display().to_string(),
+            "--disagreements",
+            "--json",
+        ],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(j["engine"], "neural");
+    let wrong = j["disagreements"].as_array().unwrap();
+    let praise: Vec<_> = wrong
+        .iter()
+        .filter(|d| d["gold"] == "negative" && d["predicted"] == "positive")
+        .collect();
+    assert!(praise.is_empty(), "complaints read as praise: {praise:?}");
+    assert!(wrong.len() <= 2, "{} of 16 wrong: {wrong:?}", wrong.len());
+}
+
 #[test]
 fn the_encoder_matches_the_reference_implementation() {
     // The first six components of these texts' vectors as computed by
