@@ -50,7 +50,8 @@ pub enum ModelCommand {
         #[arg(long)]
         adapter: bool,
         /// With --adapter: hold out every N-th sentiment row of each source
-        /// and print its macro-F1 after each epoch (0: none).
+        /// and print its macro-F1 after each epoch, per source: gold (with
+        /// --tickets), TweetEval, Amazon; – for one not found (0: none).
         #[arg(long, value_name = "N", default_value_t = 0, requires = "adapter")]
         holdout: usize,
         /// With --adapter: passes over the sentiment rows.
@@ -185,7 +186,10 @@ fn train(
             eprintln!("  fine-tuning: epoch {}, step {step}/{steps}", epoch + 1)
         }
         Progress::Epoch { epoch, held_out_f1 } if !held_out_f1.is_empty() => {
-            let f1: Vec<String> = held_out_f1.iter().map(|f| format!("{f:.3}")).collect();
+            let f1: Vec<String> = held_out_f1
+                .iter()
+                .map(|f| f.map_or_else(|| "–".into(), |f| format!("{f:.3}")))
+                .collect();
             eprintln!(
                 "  held-out macro-F1 by source after epoch {}: {}",
                 epoch + 1,

@@ -202,10 +202,10 @@ pub fn train_head(
         }
         let o = &training.tune;
         let tuned = tune(embedder.bert(), &rows, labels.len(), o, progress)?;
-        let held = tuned
-            .held_out_f1
-            .last()
-            .map(|f| (f.iter().sum::<f64>() / f.len().max(1) as f64 * 1000.0).round() / 1000.0);
+        let held = tuned.held_out_f1.last().map(|f| {
+            let f: Vec<f64> = f.iter().flatten().copied().collect();
+            (f.iter().sum::<f64>() / f.len().max(1) as f64 * 1000.0).round() / 1000.0
+        });
         let trained_on = format!(
             "{from}; fine-tuned with a rank-{} adapter on the top {} layers, {} epochs, learning rate {}, gold weight {}, seed {}{}",
             o.rank,

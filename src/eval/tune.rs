@@ -76,9 +76,9 @@ pub struct Tuned {
     /// Head over [unit adapted vector, extra features]: `[class][feature]`.
     pub weights: Vec<Vec<f32>>,
     pub bias: Vec<f32>,
-    /// Per epoch, macro-F1 on the held-out rows of each group (empty
-    /// without held-out rows).
-    pub held_out_f1: Vec<Vec<f64>>,
+    /// Per epoch, macro-F1 on the held-out rows of each group (`None` for
+    /// a group with no rows; empty without held-out rows).
+    pub held_out_f1: Vec<Vec<Option<f64>>>,
 }
 
 /// What [`tune`] reports as it goes (epochs count from 0).
@@ -92,7 +92,7 @@ pub enum Progress<'a> {
     /// An epoch ended: macro-F1 on each group's held-out rows.
     Epoch {
         epoch: usize,
-        held_out_f1: &'a [f64],
+        held_out_f1: &'a [Option<f64>],
     },
 }
 
@@ -291,7 +291,7 @@ fn tune_inner(
                         .collect();
                     let gold: Vec<usize> = ix.iter().map(|&i| rows[i].label).collect();
                     let p: Vec<usize> = ix.iter().map(|&i| pred[i]).collect();
-                    macro_f1(&gold, &p, classes)
+                    (!ix.is_empty()).then(|| macro_f1(&gold, &p, classes))
                 })
                 .collect();
             held_out_f1.push(f1);
