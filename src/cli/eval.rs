@@ -513,6 +513,22 @@ mod tests {
                 resamples: 1000,
                 a_better: 0.75,
             }),
+            disagreements: Some(vec![
+                Disagreement {
+                    line: 3,
+                    gold: "positive".into(),
+                    predicted: "neutral".into(),
+                    confidence: Some(0.42),
+                    text: "Fine,\n  I guess".into(),
+                },
+                Disagreement {
+                    line: 9,
+                    gold: "negative".into(),
+                    predicted: "neutral".into(),
+                    confidence: None,
+                    text: "é".repeat(200),
+                },
+            ]),
         };
         let text = render(&r);
         for needle in [
@@ -529,6 +545,10 @@ mod tests {
             "accuracy by evidence kind, lexicon",
             "[0.8, 1.0]        1        1     1.000",
             "macro-F1 lexicon − vader: +0.250 (95 % CI -0.125 to +0.500; lexicon ahead in 75.0 % of 1000 paired bootstrap resamples of the rows)",
+            "disagreements, lexicon (2 of 2 rows; line · human → cairn (confidence) · text)",
+            "gold.csv:3  positive → neutral (0.42)  Fine, I guess\n",
+            // Long texts are cut at 160 characters, on a character boundary.
+            &format!("gold.csv:9  negative → neutral  {}…\n", "é".repeat(160)),
         ] {
             assert!(text.contains(needle), "{needle:?} not in\n{text}");
         }
