@@ -159,15 +159,11 @@ impl SentimentLexicon {
         self.apply_past_praise(&toks, &mut hits);
         self.apply_sarcasm(&toks, &mut hits);
 
+        let question = self.damp_questions(&toks, &mut hits);
         let mut sum: f64 = hits.iter().map(|h| h.valence).sum();
         let bangs = toks.iter().filter(|t| t.text == "!").count().min(3) as f64;
         if sum != 0.0 {
             sum += sum.signum() * EXCLAMATION * bangs;
-        }
-        let question = self.is_question(&toks);
-        if question && sum.abs() <= 2.5 {
-            // "Is the Pro plan good for teams?" asks; it does not judge.
-            sum *= 0.3;
         }
         let score = sum / (sum * sum + SQUASH).sqrt();
         let label = if score >= LABEL_THRESHOLD {
@@ -378,6 +374,28 @@ impl SentimentLexicon {
             });
             hits.sort_by_key(|h| h.pos);
         }
+    }
+
+    /// "Is the Pro plan good for teams?" asks; it does not judge: the cues
+    /// of a question sentence count 0.3 unless they are strong (sum over
+    /// 2.5). Per sentence, so the "Can you help me?" that closes a ticket
+    /// does not soften the complaint before it. True if any sentence asks.
+    fn damp_questions(&self, toks: &[Token], hits: &mut [Hit]) -> bool {
+        let mut asked = false;
+        for (a, b) in sentence_spans(toks) {
+            if !self.is_question(&toks[a..b]) {
+                continue;
+            }
+            asked = true;
+            let inside = |h: &Hit| (a..b).contains(&h.pos);
+            let sum: f64 = hits.iter().filter(|h| inside(h)).map(|h| h.valence).sum();
+            if sum.abs() <= 2.5 {
+                for h in hits.iter_mut().filter(|h| inside(h)) {
+                    h.valence *= 0.3;
+                }
+            }
+        }
+        asked
     }
 
     /// A question: a `?`, or a question word followed by a pronoun, article
@@ -672,6 +690,39 @@ question_words = ["how", "does", "is"]
             "I exported the CSV on Monday.",
         ] {
             assert_eq!(l.score(t).label, Polarity::Neutral, "{t}");
+        }
+    }
+
+    #[test]
+    fn a_closing_question_does_not_soften_the_complaint_before_it() {
+        let l = SentimentLexicon::embedded();
+        let told = l.score("My laptop was stolen from the car last night.");
+        let asked = l.score("My laptop was stolen from the car last night. What should I do?");
+        assert_eq!(told.label, Polarity::Negative, "{}", told.evidence);
+        assert_eq!(asked.score, told.score, "{}", asked.evidence);
+        assert!(asked.evidence.ends_with("question"), "{}", asked.evidence);
+        // The same cue inside the question is still only asked about.
+        let s = l.score("What happens if my laptop is stolen?");
+        assert_eq!(s.label, Polarity::Neutral, "{} ({})", s.score, s.evidence);
+    }
+
+    #[test]
+    fn unrecognised_and_wrong_outcomes_are_complaints() {
+        let l = SentimentLexicon::embedded();
+        for t in [
+            "There is a charge on my statement I don't recognise.",
+            "The total on the last invoice is not correct.",
+            "My order says delivered but it is not received.",
+            "I was charged a late fee that I shouldn't have been charged.",
+        ] {
+            let s = l.score(t);
+            assert_eq!(
+                s.label,
+                Polarity::Negative,
+                "{t}: {} ({})",
+                s.score,
+                s.evidence
+            );
         }
     }
 }
