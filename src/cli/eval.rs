@@ -282,6 +282,19 @@ pub fn render(r: &EvalReport) -> String {
         }
         let _ = writeln!(o);
     }
+    let absent: Vec<&str> = labels
+        .iter()
+        .filter(|l| classes.per_class.get(**l).map_or(0, |s| s.support) == 0)
+        .map(|l| l.as_str())
+        .collect();
+    if !absent.is_empty() {
+        let _ = writeln!(
+            o,
+            "note: no gold row is {}; macro-F1 averages every class in the gold labels or the predictions (as scikit-learn does), so an engine that predicts {} scores F1 0 on it. Compare accuracy, κ and the per-class F1 of the classes present.",
+            absent.join(" or "),
+            if absent.len() == 1 { "it" } else { "one" }
+        );
+    }
 
     // Confusion matrices: rows = gold, columns = predicted.
     for e in &engines {
@@ -545,6 +558,8 @@ mod tests {
             "accuracy by evidence kind, lexicon",
             "[0.8, 1.0]        1        1     1.000",
             "macro-F1 lexicon − vader: +0.250 (95 % CI -0.125 to +0.500; lexicon ahead in 75.0 % of 1000 paired bootstrap resamples of the rows)",
+            // Gold holds no neutral row, which macro-F1 still averages.
+            "note: no gold row is neutral; macro-F1 averages every class",
             "disagreements, lexicon (2 of 2 rows; line · human → cairn (confidence) · text)",
             "gold.csv:3  positive → neutral (0.42)  Fine, I guess\n",
             // Long texts are cut at 160 characters, on a character boundary.
