@@ -311,3 +311,69 @@ fn the_shipped_gold_files_parse_with_known_labels_split_dev_and_test() {
         assert_eq!(n, rows, "{file}: every row is dev or test");
     }
 }
+
+#[test]
+fn eval_scores_a_second_coders_labels_matched_by_id() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The second coder agrees on 9 of rows 1–11, calls 3 positive and 6
+    // negative (both neutral in gold), and has no label for row 12.
+    let coder = tmp.path().join("coder.csv");
+    std::fs::write(
+        &coder,
+        "id,sentiment\n1,negative\n2,positive\n3,Positive\n4,negative\n5,positive\n6,negative\n\
+         7,negative\n8,positive\n9,neutral\n10,negative\n11,positive\n",
+    )
+    .unwrap();
+    let c = coder.to_str().unwrap();
+    let args = [
+        "--dimension",
+        "sentiment",
+        "--label-col",
+        "label",
+        "--coder",
+        c,
+        "--coder-col",
+        "sentiment",
+    ];
+    let o = eval(&[&args[..], &["--json"]].concat());
+    // Row 12 has no second label: skipped, named, exit 3.
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("{GOLD}:13: skipped: no label for id \"12\"")),
+        "{}",
+        stderr(&o)
+    );
+    let j = json(&o);
+    assert_eq!(j["engine"], "coder");
+    assert_eq!(
+        (j["n"].as_u64(), j["skipped"].as_u64()),
+        (Some(11), Some(1))
+    );
+    // Agreement 9/11; chance 43/121 (gold 4/4/3, coder 5/5/1 over
+    // negative/positive/neutral): κ = (99 − 43) / (121 − 43) = 56/78.
+    let close = |k: &str, v: f64| {
+        let got = j[k].as_f64().unwrap();
+        assert!((got - v).abs() < 1e-9, "{k}: {got} != {v}");
+    };
+    close("accuracy", 9.0 / 11.0);
+    close("kappa", 56.0 / 78.0);
+
+    // A label the codebook does not know, or an id given twice, is an
+    // error naming the coder's file and line.
+    std::fs::write(&coder, "id,sentiment\n1,negative\n2,mixed\n").unwrap();
+    let o = eval(&args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("coder.csv:3: unknown sentiment label \"mixed\""),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&coder, "id,sentiment\n1,negative\n1,positive\n").unwrap();
+    let o = eval(&args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("coder.csv:3: id \"1\" appears twice"),
+        "{}",
+        stderr(&o)
+    );
+}

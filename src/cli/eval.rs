@@ -2,10 +2,11 @@
 //! The figures go to stdout (a readable block, or one JSON object with
 //! `--json`); skipped rows go to stderr as `path:line: skipped: reason`.
 
-use super::{load_codebook, EngineFlags, Status};
+use super::{lexicon_engine, load_codebook, EngineFlags, Status};
+use crate::classify::Classifier;
 use crate::eval::{
-    baseline, evaluate, metrics::ClassStats, Dimension, Disagreement, EvalOptions, EvalReport,
-    GoldSpec, Scores, BASELINES,
+    baseline, evaluate, metrics::ClassStats, Coder, Dimension, Disagreement, EvalOptions,
+    EvalReport, GoldSpec, Scores, BASELINES,
 };
 use crate::model::SourceKind;
 use anyhow::{bail, Context, Result};
@@ -56,6 +57,17 @@ pub struct EvalArgs {
     /// Print one JSON object on stdout.
     #[arg(long)]
     pub json: bool,
+    /// Score a second coder's labels (or another tool's) from this file
+    /// instead of cairn's tags: their agreement with --label-col. Rows are
+    /// matched by --id-col; the label column is --coder-col.
+    #[arg(long, value_name = "FILE", requires = "label_col")]
+    pub coder: Option<PathBuf>,
+    /// With --coder: the column holding each row's id, in both files.
+    #[arg(long, value_name = "COL", default_value = "id", requires = "coder")]
+    pub id_col: String,
+    /// With --coder: the coder's label column (default: --label-col).
+    #[arg(long, value_name = "COL", requires = "coder")]
+    pub coder_col: Option<String>,
     /// Also list every row where cairn's label differs from the human one
     /// (line, gold label, cairn's label and confidence, text); with --json
     /// under the key `disagreements`.
@@ -98,6 +110,7 @@ fn options(a: &EvalArgs) -> Result<EvalOptions> {
             text_col: a.text_col.clone(),
             label_col: a.label_col.clone(),
             score_col: a.gold_score_col.clone(),
+            id_col: None,
             filters: a
                 .filters
                 .iter()
@@ -106,6 +119,15 @@ fn options(a: &EvalArgs) -> Result<EvalOptions> {
         },
         dimension,
         kind,
+        coder: a.coder.clone().map(|file| Coder {
+            file,
+            id_col: a.id_col.clone(),
+            label_col: a
+                .coder_col
+                .clone()
+                .or_else(|| a.label_col.clone())
+                .unwrap_or_default(),
+        }),
     })
 }
 
@@ -121,9 +143,13 @@ pub fn run(a: EvalArgs, quiet: bool) -> Result<Status> {
         })?),
     };
     let codebook = load_codebook(a.codebook.as_deref())?;
-    let engine = a
-        .engine
-        .build(&codebook, Some(std::path::Path::new(EVAL_CACHE)), quiet)?;
+    // A coder's labels are scored instead of tags: no engine is run.
+    let engine: Box<dyn Classifier> = if opts.coder.is_some() {
+        Box::new(lexicon_engine(&codebook))
+    } else {
+        a.engine
+            .build(&codebook, Some(std::path::Path::new(EVAL_CACHE)), quiet)?
+    };
     let mut report = evaluate(&opts, &codebook, engine.as_ref(), base.as_deref())?;
     if !a.disagreements {
         report.disagreements = None;

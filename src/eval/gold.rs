@@ -47,6 +47,8 @@ pub struct GoldSpec {
     pub label_col: Option<String>,
     /// Column holding a numeric sentiment score, if scores are evaluated.
     pub score_col: Option<String>,
+    /// Column holding the row's id, if rows are matched to another file.
+    pub id_col: Option<String>,
     /// Keep only rows where each column equals its value (trimmed,
     /// case-insensitive).
     pub filters: Vec<(String, String)>,
@@ -61,6 +63,8 @@ pub struct GoldRow {
     /// The label as written (resolved against the codebook later).
     pub label: Option<String>,
     pub score: Option<f64>,
+    /// The row's id, when [`GoldSpec::id_col`] names one.
+    pub id: Option<String>,
 }
 
 /// What a gold file gave.
@@ -242,6 +246,9 @@ fn select(path: &Path, shown: &str, raw: Raw, spec: &GoldSpec) -> Result<GoldSet
     if let Some(c) = &spec.score_col {
         wanted.push(("--gold-score-col", c));
     }
+    if let Some(c) = &spec.id_col {
+        wanted.push(("--id-col", c));
+    }
     for (c, _) in &spec.filters {
         wanted.push(("--where", c));
     }
@@ -309,11 +316,13 @@ fn select(path: &Path, shown: &str, raw: Raw, spec: &GoldSpec) -> Result<GoldSet
                 }
             }
         };
+        let id = spec.id_col.as_ref().map(|c| value(&row, c));
         set.rows.push(GoldRow {
             line,
             text,
             label,
             score,
+            id,
         });
     }
     set.skipped.sort();
@@ -335,6 +344,7 @@ mod tests {
             text_col: "text".into(),
             label_col: label.then(|| "label".into()),
             score_col: score.then(|| "score".into()),
+            id_col: None,
             filters: vec![],
         }
     }

@@ -20,6 +20,7 @@
 //!     spec: GoldSpec { text_col: "text".into(), label_col: Some("label".into()), ..Default::default() },
 //!     dimension: Dimension::Sentiment,
 //!     kind: SourceKind::Review,
+//!     coder: None,
 //! };
 //! let report = evaluate(&opts, &codebook, &engine, None)?;
 //! println!("accuracy {:.3}", report.scores.classes.as_ref().unwrap().accuracy);
@@ -56,6 +57,21 @@ pub struct EvalOptions {
     pub dimension: Dimension,
     /// Source kind the texts are tagged as.
     pub kind: SourceKind,
+    /// Score this coder's labels instead of the classifier's tags.
+    pub coder: Option<Coder>,
+}
+
+/// A second coder's labels (or another tool's) for the same rows, in a
+/// file of its own, matched to the gold rows by id: scoring them against
+/// the gold labels gives the agreement between two coders.
+#[derive(Debug, Clone)]
+pub struct Coder {
+    /// `.csv`, `.tsv`, `.tab`, `.jsonl` or `.ndjson`.
+    pub file: PathBuf,
+    /// The id column, in both files.
+    pub id_col: String,
+    /// The coder's label column.
+    pub label_col: String,
 }
 
 /// One engine's figures on the gold rows.
@@ -181,8 +197,16 @@ pub fn evaluate(
             )));
         }
     }
-    let gold = read_gold(&opts.gold, &opts.spec)?;
+    let mut spec = opts.spec.clone();
+    if let Some(c) = &opts.coder {
+        spec.id_col = Some(c.id_col.clone());
+    }
+    let mut gold = read_gold(&opts.gold, &spec)?;
     let labels = LabelSet::new(dim, codebook);
+    let coder = match &opts.coder {
+        None => None,
+        Some(c) => Some(coder_labels(c, &labels, &opts.gold, &mut gold)?),
+    };
     let mut resolved = Vec::with_capacity(gold.rows.len());
     for row in &gold.rows {
         let label = match &row.label {
@@ -216,14 +240,32 @@ pub fn evaluate(
         .par_iter()
         .map(|row| predict::snippet(&row.text, opts.kind, &path, row.line))
         .collect();
-    let tags = classifier.classify_batch(&snippets);
+    let preds: Vec<predict::Prediction> = match coder {
+        Some(labels) => labels
+            .into_iter()
+            .map(|label| predict::Prediction {
+                label,
+                confidence: None,
+                score: 0.0,
+                evidence_kind: None,
+            })
+            .collect(),
+        None => classifier
+            .classify_batch(&snippets)
+            .iter()
+            .map(|t| predict::label_of(t, dim))
+            .collect(),
+    };
+    let engine = match &opts.coder {
+        Some(_) => "coder",
+        None => classifier.name(),
+    };
     let scored: Vec<Scored> = gold
         .rows
         .par_iter()
         .zip(resolved)
-        .zip(snippets.par_iter().zip(tags.par_iter()))
-        .map(|((row, gold_label), (snippet, tags))| {
-            let pred = predict::label_of(tags, dim);
+        .zip(snippets.par_iter().zip(preds))
+        .map(|((row, gold_label), (snippet, pred))| {
             let base = baseline.map(|b| {
                 let s = b.score(&snippet.text);
                 (b.label(s).as_str().to_string(), s)
@@ -258,7 +300,7 @@ pub fn evaluate(
             .collect()
     });
     let mut scores = score(
-        classifier.name(),
+        engine,
         gold_labels.as_deref(),
         gold_scores.as_deref(),
         &pred_labels,
@@ -322,6 +364,64 @@ pub fn evaluate(
         vs_baseline,
         disagreements,
     })
+}
+
+/// The coder's label for each gold row, in order. Gold rows the coder file
+/// has no label for move to `gold.skipped`.
+///
+/// Errors: a missing column, an unknown label or an id given twice in the
+/// coder's file (`path:line`).
+fn coder_labels(
+    c: &Coder,
+    labels: &LabelSet,
+    gold_path: &std::path::Path,
+    gold: &mut GoldSet,
+) -> Result<Vec<String>> {
+    let spec = GoldSpec {
+        text_col: c.id_col.clone(),
+        label_col: Some(c.label_col.clone()),
+        ..GoldSpec::default()
+    };
+    let theirs = read_gold(&c.file, &spec)?;
+    let parse = |line: u64, reason: String| Error::Parse {
+        path: c.file.clone(),
+        line,
+        reason,
+    };
+    let mut by_id = std::collections::HashMap::new();
+    for row in &theirs.rows {
+        let raw = row.label.as_deref().unwrap_or_default();
+        let label = labels
+            .resolve(raw)
+            .ok_or_else(|| parse(row.line, labels.unknown(raw)))?;
+        if by_id.insert(row.text.clone(), label.to_string()).is_some() {
+            return Err(parse(row.line, format!("id {:?} appears twice", row.text)));
+        }
+    }
+    let shown = c.file.to_string_lossy().replace('\\', "/");
+    let mut out = Vec::with_capacity(gold.rows.len());
+    let mut kept = Vec::with_capacity(gold.rows.len());
+    for row in std::mem::take(&mut gold.rows) {
+        let id = row.id.clone().unwrap_or_default();
+        match by_id.get(&id) {
+            Some(l) => {
+                out.push(l.clone());
+                kept.push(row);
+            }
+            None => gold.skipped.push(Skipped {
+                source: crate::model::SourceRef {
+                    path: gold_path.to_string_lossy().replace('\\', "/"),
+                    line: row.line,
+                    row: None,
+                    timestamp: None,
+                },
+                reason: format!("no label for id {id:?} in {shown}"),
+            }),
+        }
+    }
+    gold.rows = kept;
+    gold.skipped.sort();
+    Ok(out)
 }
 
 fn score(

@@ -83,6 +83,7 @@ fn gold_rows(
         text_col: text_col.into(),
         label_col: Some(label_col.into()),
         score_col: None,
+        id_col: None,
         filters: if split.is_empty() {
             Vec::new()
         } else {
