@@ -413,15 +413,16 @@ pub fn render(r: &EvalReport) -> String {
 /// Longest text shown per disagreement, in characters.
 const TEXT_SHOWN: usize = 160;
 
-/// One line per row cairn labels differently from the human coder.
+/// One line per row cairn (or the second coder) labels differently from
+/// the gold.
 fn render_disagreements(o: &mut String, r: &EvalReport, rows: &[Disagreement]) {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        "disagreements, {} ({} of {} rows; line · human → cairn (confidence) · text)",
-        r.scores.engine,
+        "disagreements, {e} ({} of {} rows; line · gold → {e} (confidence) · text)",
         rows.len(),
-        r.scores.n
+        r.scores.n,
+        e = r.scores.engine,
     );
     for d in rows {
         let flat = d.text.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -586,7 +587,7 @@ mod tests {
             "macro-F1 lexicon − vader: +0.250 (95 % CI -0.125 to +0.500; lexicon ahead in 75.0 % of 1000 paired bootstrap resamples of the rows)",
             // Gold holds no neutral row, which macro-F1 still averages.
             "note: no gold row is neutral; macro-F1 averages every class",
-            "disagreements, lexicon (2 of 2 rows; line · human → cairn (confidence) · text)",
+            "disagreements, lexicon (2 of 2 rows; line · gold → lexicon (confidence) · text)",
             "gold.csv:3  positive → neutral (0.42)  Fine, I guess\n",
             // Long texts are cut at 160 characters, on a character boundary.
             &format!("gold.csv:9  negative → neutral  {}…\n", "é".repeat(160)),
