@@ -357,6 +357,8 @@ fn eval_scores_a_second_coders_labels_matched_by_id() {
     };
     close("accuracy", 9.0 / 11.0);
     close("kappa", 56.0 / 78.0);
+    // Labels carry no confidence: nothing to bucket.
+    assert!(j.get("confidence_buckets").is_none(), "{j}");
 
     // A label the codebook does not know, or an id given twice, is an
     // error naming the coder's file and line.

@@ -60,7 +60,12 @@ pub struct EvalArgs {
     /// Score a second coder's labels (or another tool's) from this file
     /// instead of cairn's tags: their agreement with --label-col. Rows are
     /// matched by --id-col; the label column is --coder-col.
-    #[arg(long, value_name = "FILE", requires = "label_col")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "label_col",
+        conflicts_with = "gold_score_col"
+    )]
     pub coder: Option<PathBuf>,
     /// With --coder: the column holding each row's id, in both files.
     #[arg(long, value_name = "COL", default_value = "id", requires = "coder")]

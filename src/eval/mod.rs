@@ -306,7 +306,8 @@ pub fn evaluate(
         &pred_labels,
         &pred_scores,
     );
-    if let Some(gl) = &gold_labels {
+    // A coder's labels carry no confidence or evidence to bucket.
+    if let (Some(gl), None) = (&gold_labels, &opts.coder) {
         let pairs = scored
             .iter()
             .zip(gl)
