@@ -29,9 +29,10 @@ pub enum ModelCommand {
         /// Hand-labeled gold file; its split=dev rows are used.
         #[arg(long, default_value = "models/gold/gold.csv")]
         gold: PathBuf,
-        /// Also learn sentiment from these hand-labeled support queries
-        /// split=dev rows (models/gold/tickets.csv), as part of the gold
-        /// source. Not used for the shipped heads (docs/QUALITY.md).
+        /// Also learn sentiment from the split=dev rows of this file of
+        /// hand-labeled support queries (models/gold/tickets.csv), as part
+        /// of the gold source. Not used for the shipped heads
+        /// (docs/QUALITY.md).
         #[arg(long, value_name = "FILE")]
         tickets: Option<PathBuf>,
         /// Prepared shared sets (models/gold/prepare_shared.py).
