@@ -379,3 +379,42 @@ fn eval_scores_a_second_coders_labels_matched_by_id() {
         stderr(&o)
     );
 }
+
+#[test]
+fn the_second_coding_covers_every_gold_test_row_with_known_labels() {
+    for dim in [
+        "sentiment",
+        "stage",
+        "intent_signal",
+        "intent_cluster",
+        "quadrant",
+        "theme",
+    ] {
+        let o = cairn(
+            &repo(),
+            &[
+                "eval",
+                "--gold",
+                "models/gold/gold.csv",
+                "--text-col",
+                "text",
+                "--dimension",
+                dim,
+                "--label-col",
+                dim,
+                "--where",
+                "split=test",
+                "--coder",
+                "models/gold/second_coder.csv",
+                "--json",
+            ],
+        );
+        assert_eq!(o.status.code(), Some(0), "{dim}: {}", stderr(&o));
+        let j = json(&o);
+        assert_eq!(
+            (j["n"].as_u64(), j["skipped"].as_u64()),
+            (Some(236), Some(0)),
+            "{dim}"
+        );
+    }
+}
