@@ -37,17 +37,31 @@
 //! streamed: decoded on the fly and read record by record, so a 1 GB export
 //! costs a few megabytes of buffers, not its size. Other files (and smaller
 //! ones) are read whole, several in parallel.
+//!
+//! The work is split by stage:
+//!
+//! - `walk`: the files under a folder, sorted, and the paths reports show;
+//! - `format`: which reader a file's extension selects;
+//! - `read`: reading one file, whole or streamed, into its records and
+//!   summary;
+//!
+//! and this file holds the report types, the entry points that read a root
+//! (small files in parallel groups, large ones streamed), `Parsed` (what
+//! every reader produces) and `at`.
 
 mod api_json;
 mod authors;
 mod docx;
 mod fields;
+mod format;
 mod markdown;
 mod options;
+mod read;
 mod rejects;
 mod tabular;
 mod transcript;
 mod vendors;
+mod walk;
 mod xlsx;
 
 pub use authors::{
@@ -60,10 +74,13 @@ pub use tabular::detect_kind;
 
 use crate::error::{Error, Result};
 use crate::model::{Document, Skipped, SourceKind, SourceRef};
+use format::Format;
 use rayon::prelude::*;
+use read::{parse_raw, read_file, stream_file};
 use serde::Serialize;
 use std::collections::HashSet;
-use std::path::{Component, Path, PathBuf};
+use std::path::Path;
+use walk::{display_root, walk};
 
 /// Result of reading a folder or file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -333,294 +350,6 @@ pub(crate) fn at(path: &str, line: u64) -> SourceRef {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Txt,
-    Vtt,
-    Srt,
-    Docx,
-    Markdown,
-    Csv,
-    Tsv,
-    Json,
-    Jsonl,
-    Spreadsheet,
-}
-
-impl Format {
-    fn of(path: &Path) -> Option<Format> {
-        // A folder's own documentation is not customer voice.
-        let stem = path.file_stem()?.to_str()?.to_ascii_lowercase();
-        if matches!(
-            stem.as_str(),
-            "readme" | "license" | "changelog" | "contributing"
-        ) {
-            return None;
-        }
-        // Word's lock file beside an open document.
-        if stem.starts_with("~$") {
-            return None;
-        }
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "txt" => Format::Txt,
-            "vtt" => Format::Vtt,
-            "srt" => Format::Srt,
-            "docx" => Format::Docx,
-            "md" | "markdown" => Format::Markdown,
-            "csv" => Format::Csv,
-            "tsv" | "tab" => Format::Tsv,
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            "xlsx" | "xlsm" | "xls" | "ods" => Format::Spreadsheet,
-            _ => return None,
-        })
-    }
-
-    /// Whether a large file of this format is streamed.
-    fn streams(self) -> bool {
-        matches!(self, Format::Csv | Format::Tsv | Format::Jsonl)
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Format::Txt => "txt",
-            Format::Vtt => "vtt",
-            Format::Srt => "srt",
-            Format::Docx => "docx",
-            Format::Markdown => "markdown",
-            Format::Csv => "csv",
-            Format::Tsv => "tsv",
-            Format::Json => "json",
-            Format::Jsonl => "jsonl",
-            Format::Spreadsheet => "spreadsheet",
-        }
-    }
-
-    /// The kind assumed when the file cannot be read at all.
-    fn fallback_kind(self, display: &str) -> SourceKind {
-        match self {
-            Format::Txt | Format::Vtt | Format::Srt | Format::Docx | Format::Markdown => {
-                SourceKind::Interview
-            }
-            _ => detect_kind(&[], display).unwrap_or(SourceKind::Ticket),
-        }
-    }
-}
-
-/// Reads and parses one file; never fails (a failure is a `Skipped`).
-fn read_file(
-    display: &str,
-    path: &Path,
-    format: Format,
-    opts: &IngestOptions,
-) -> (FileSummary, Parsed) {
-    let mut encoding = "binary";
-    let parsed = match std::fs::read(path) {
-        Err(e) => {
-            let mut p = Parsed::new(format.fallback_kind(display));
-            p.skip(at(display, 0), format!("cannot read file: {e}"));
-            p
-        }
-        Ok(raw) => {
-            let run = || parse_raw(display, &raw, format, opts);
-            // A reader bug must cost one file, not the run.
-            match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-                Ok((p, enc)) => {
-                    encoding = enc;
-                    p
-                }
-                Err(_) => {
-                    let mut p = Parsed::new(format.fallback_kind(display));
-                    p.skip(at(display, 0), "internal error while reading this file");
-                    p
-                }
-            }
-        }
-    };
-    finish_file(display, format, encoding, opts, parsed)
-}
-
-/// Applies a forced kind and describes what a file gave.
-fn finish_file(
-    display: &str,
-    format: Format,
-    encoding: &'static str,
-    opts: &IngestOptions,
-    mut parsed: Parsed,
-) -> (FileSummary, Parsed) {
-    if let Some(kind) = opts.kind {
-        parsed.kind = kind;
-        for d in &mut parsed.documents {
-            d.kind = kind;
-        }
-    }
-    if parsed.layout.is_empty() {
-        parsed.layout = format.name().to_string();
-    }
-    let summary = FileSummary {
-        path: display.to_string(),
-        kind: parsed.kind,
-        format: format.name(),
-        layout: parsed.layout.clone(),
-        encoding,
-        columns: parsed.columns.clone(),
-        note: parsed.note.clone(),
-        documents: parsed.emitted + parsed.documents.len(),
-        skipped: parsed.skipped.len(),
-    };
-    (summary, parsed)
-}
-
-/// Counts the bytes read through it, for progress.
-struct Counted<'a, R> {
-    inner: R,
-    progress: &'a ProgressFn<'a>,
-}
-
-impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        (self.progress)(Progress::Read { bytes: n as u64 });
-        Ok(n)
-    }
-}
-
-/// Reads a large CSV, TSV or JSON Lines file in bounded memory: one pass to
-/// find its encoding, one to decode and parse it record by record, handing
-/// documents to `each` as they are built. Gives what [`read_file`] gives
-/// (JSON Lines: the kind and columns come from the records of the first
-/// few megabytes rather than all of them); a vendor JSON export is read
-/// whole, as it has to be.
-fn stream_file(
-    display: &str,
-    path: &Path,
-    format: Format,
-    opts: &IngestOptions,
-    progress: &ProgressFn<'_>,
-    each: &mut dyn FnMut(Vec<Document>) -> Result<()>,
-) -> Result<(FileSummary, Parsed)> {
-    use std::io::Read;
-    let open = || std::fs::File::open(path);
-    let scan = open().and_then(|mut f| fields::scan_encoding(&mut std::io::BufReader::new(&mut f)));
-    let (file, scan) = match scan.and_then(|s| Ok((open()?, s))) {
-        Ok(v) => v,
-        Err(e) => {
-            let mut p = Parsed::new(format.fallback_kind(display));
-            p.skip(at(display, 0), format!("cannot read file: {e}"));
-            return Ok(finish_file(display, format, "binary", opts, p));
-        }
-    };
-    if format == Format::Jsonl && opts.mapping.is_empty() {
-        // A vendor's JSON (Twitter, Reddit …) is recognised by its keys.
-        let mut head = Vec::new();
-        let decoded =
-            fields::DecodeReader::new(open().map_err(|e| Error::io(path, e))?, scan.encoding);
-        let _ = decoded
-            .take(tabular::HEAD_BYTES as u64)
-            .read_to_end(&mut head);
-        if api_json::has_vendor_markers(&head) {
-            let (summary, parsed) = read_file(display, path, format, opts);
-            progress(Progress::Read {
-                bytes: std::fs::metadata(path).map_or(0, |m| m.len()),
-            });
-            return Ok((summary, parsed));
-        }
-    }
-    let input = fields::DecodeReader::new(
-        std::io::BufReader::with_capacity(
-            256 << 10,
-            Counted {
-                inner: file,
-                progress,
-            },
-        ),
-        scan.encoding,
-    );
-    let kind = opts.kind;
-    let mut sink = |p: &mut Parsed| -> Result<()> {
-        let mut docs = std::mem::take(&mut p.documents);
-        authors::mark_company_accounts(&mut docs);
-        if let Some(kind) = kind {
-            for d in &mut docs {
-                d.kind = kind;
-            }
-        }
-        p.emitted += docs.len();
-        each(docs)
-    };
-    let mut p = match format {
-        Format::Csv => tabular::read_delimited(display, input, None, opts, Some(&mut sink))?,
-        Format::Tsv => tabular::read_delimited(display, input, Some(b'\t'), opts, Some(&mut sink))?,
-        _ => tabular::read_jsonl(display, input, opts, Some(&mut sink))?,
-    };
-    authors::mark_company_accounts(&mut p.documents);
-    if scan.encoding == fields::Encoding::Windows1252 {
-        p.warnings.insert(
-            0,
-            Skipped {
-                source: at(display, scan.first_non_ascii_line),
-                reason: "the file is not UTF-8: decoded as Windows-1252".to_string(),
-            },
-        );
-    }
-    Ok(finish_file(display, format, scan.encoding.name(), opts, p))
-}
-
-/// Decodes a file's bytes and runs its reader; returns what it read and the
-/// encoding's name.
-fn parse_raw(
-    display: &str,
-    raw: &[u8],
-    format: Format,
-    opts: &IngestOptions,
-) -> (Parsed, &'static str) {
-    match format {
-        Format::Docx => return (docx::parse_docx(display, raw), "binary"),
-        Format::Spreadsheet => return (xlsx::parse_workbook(display, raw, opts), "binary"),
-        _ => {}
-    }
-    let (bytes, encoding) = fields::decode_file(raw);
-    let bytes: &[u8] = &bytes;
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        let mut p = Parsed::new(format.fallback_kind(display));
-        if let Some(kind) = opts.kind {
-            p.kind = kind;
-        }
-        p.note = Some("empty file".to_string());
-        return (p, encoding.name());
-    }
-    let mut p = match format {
-        Format::Txt => transcript::parse_txt(display, bytes),
-        Format::Vtt => transcript::parse_vtt(display, bytes),
-        Format::Srt => transcript::parse_srt(display, bytes),
-        Format::Docx | Format::Spreadsheet => unreachable!("handled above"),
-        Format::Markdown => markdown::parse_markdown(display, bytes),
-        Format::Csv => tabular::parse_delimited_with(display, bytes, None, opts),
-        Format::Tsv => tabular::parse_delimited_with(display, bytes, Some(b'\t'), opts),
-        Format::Json | Format::Jsonl => match api_json::parse_vendor_json(display, bytes, opts) {
-            Some(p) => p,
-            None if format == Format::Json => tabular::parse_json_with(display, bytes, opts),
-            None => tabular::parse_jsonl_with(display, bytes, opts),
-        },
-    };
-    authors::mark_company_accounts(&mut p.documents);
-    if encoding == fields::Encoding::Windows1252 {
-        let first = raw
-            .split(|&c| c == b'\n')
-            .position(|l| !l.is_ascii())
-            .map_or(1, |i| i as u64 + 1);
-        p.warnings.insert(
-            0,
-            Skipped {
-                source: at(display, first),
-                reason: "the file is not UTF-8: decoded as Windows-1252".to_string(),
-            },
-        );
-    }
-    (p, encoding.name())
-}
-
 /// Runs the reader `path_hint`'s extension selects on `bytes`, as for a
 /// file read whole, without catching a panic: the entry point of the fuzz
 /// targets (`fuzz/`). CSV, TSV and JSON Lines also go through the streaming
@@ -645,97 +374,11 @@ pub fn parse_bytes(path_hint: &str, bytes: &[u8]) -> (Vec<Document>, Vec<Skipped
     (p.documents, p.skipped)
 }
 
-/// The root as the user gave it, with `/` separators and no `./`.
-fn display_root(root: &Path) -> String {
-    let mut out = String::new();
-    for c in root.components() {
-        match c {
-            Component::CurDir => continue,
-            Component::RootDir => {
-                out.push('/');
-                continue;
-            }
-            Component::Prefix(p) => out.push_str(&p.as_os_str().to_string_lossy()),
-            Component::ParentDir => push_part(&mut out, ".."),
-            Component::Normal(s) => push_part(&mut out, &s.to_string_lossy()),
-        }
-    }
-    out
-}
-
-fn push_part(out: &mut String, part: &str) {
-    if !out.is_empty() && !out.ends_with('/') {
-        out.push('/');
-    }
-    out.push_str(part);
-}
-
-fn join_display(base: &str, name: &str) -> String {
-    let mut s = base.to_string();
-    push_part(&mut s, name);
-    s
-}
-
-/// Collects the files under `dir` in sorted order, skipping hidden entries.
-/// Symlinked folders are followed once (a cycle is not re-entered).
-fn walk(
-    dir: &Path,
-    display: &str,
-    files: &mut Vec<(String, PathBuf)>,
-    skipped: &mut Vec<Skipped>,
-    seen: &mut HashSet<PathBuf>,
-) -> std::io::Result<()> {
-    let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let path = entry.path();
-        let shown = join_display(display, &name);
-        let Ok(meta) = std::fs::metadata(&path) else {
-            skipped.push(Skipped {
-                source: at(&shown, 0),
-                reason: "cannot read file: broken link or no permission".into(),
-            });
-            continue;
-        };
-        if meta.is_dir() {
-            let key = path.canonicalize().unwrap_or_else(|_| path.clone());
-            if !seen.insert(key) {
-                continue;
-            }
-            if let Err(e) = walk(&path, &shown, files, skipped, seen) {
-                skipped.push(Skipped {
-                    source: at(&shown, 0),
-                    reason: format!("cannot read folder: {e}"),
-                });
-            }
-        } else if meta.is_file() {
-            files.push((shown, path));
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::Role;
     use std::fs;
-
-    #[test]
-    fn display_paths_keep_the_root_as_given() {
-        assert_eq!(display_root(Path::new("corpus")), "corpus");
-        assert_eq!(display_root(Path::new("./corpus/")), "corpus");
-        assert_eq!(display_root(Path::new(".")), "");
-        assert_eq!(display_root(Path::new("/data/corpus")), "/data/corpus");
-        assert_eq!(display_root(Path::new("../x")), "../x");
-        assert_eq!(join_display("", "a.csv"), "a.csv");
-        assert_eq!(join_display("/", "a.csv"), "/a.csv");
-        assert_eq!(join_display("corpus", "a.csv"), "corpus/a.csv");
-    }
 
     /// Every reader on many inputs stitched from the pieces that trip
     /// parsers up (quotes, delimiters, brackets, cue timings, speaker
@@ -823,62 +466,6 @@ mod tests {
                 let _ = tabular::parse_jsonl_with("f.jsonl", &input, o);
             }
         }
-    }
-
-    /// Every CSV, TSV and JSON Lines fixture (UTF-16 with and without a
-    /// BOM, Windows-1252, a BOM with CRLF, vendor layouts, broken records)
-    /// streamed gives what reading it whole gives: documents, skips with
-    /// their text, warnings and the file summary.
-    #[test]
-    fn streaming_reads_a_file_as_reading_it_whole() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut files = Vec::new();
-        for dir in [
-            "tests/fixtures/formats",
-            "corpus/tickets",
-            "corpus/surveys",
-            "corpus/social",
-        ] {
-            for e in fs::read_dir(root.join(dir)).unwrap() {
-                files.push(e.unwrap().path());
-            }
-        }
-        files.sort();
-        let mut checked = 0;
-        for path in files {
-            let Some(format) = Format::of(&path).filter(|f| f.streams()) else {
-                continue;
-            };
-            let raw = fs::read(&path).unwrap();
-            if raw.iter().all(u8::is_ascii_whitespace) {
-                continue; // an empty file is noted before any reader runs
-            }
-            let display = path.to_string_lossy().into_owned();
-            for opts in [
-                IngestOptions::default(),
-                IngestOptions {
-                    kind: Some(SourceKind::Survey),
-                    mapping: Default::default(),
-                },
-            ] {
-                let (whole_summary, whole) = read_file(&display, &path, format, &opts);
-                let mut docs = Vec::new();
-                let (summary, parsed) =
-                    stream_file(&display, &path, format, &opts, &|_| {}, &mut |d| {
-                        docs.extend(d);
-                        Ok(())
-                    })
-                    .unwrap();
-                docs.extend(parsed.documents);
-                assert_eq!(summary, whole_summary, "{display}");
-                assert_eq!(docs, whole.documents, "{display}");
-                assert_eq!(parsed.skipped, whole.skipped, "{display}");
-                assert_eq!(parsed.warnings, whole.warnings, "{display}");
-                assert_eq!(parsed.raw, whole.raw, "{display}");
-            }
-            checked += 1;
-        }
-        assert!(checked >= 15, "{checked}");
     }
 
     #[test]
