@@ -153,13 +153,14 @@ impl SentimentLexicon {
     /// Score a piece of text.
     pub fn score(&self, text: &str) -> Sentiment {
         let toks = tokenize(text);
+        let spans = sentence_spans(&toks);
         let mut hits = self.hits(&toks);
         self.apply_modifiers(&toks, &mut hits);
-        self.apply_contrast(&toks, &mut hits);
+        self.apply_contrast(&toks, &spans, &mut hits);
         self.apply_past_praise(&toks, &mut hits);
         self.apply_sarcasm(&toks, &mut hits);
 
-        let question = self.damp_questions(&toks, &mut hits);
+        let question = self.damp_questions(&toks, &spans, &mut hits);
         let mut sum: f64 = hits.iter().map(|h| h.valence).sum();
         let bangs = toks.iter().filter(|t| t.text == "!").count().min(3) as f64;
         if sum != 0.0 {
@@ -273,8 +274,8 @@ impl SentimentLexicon {
     /// "X but Y": Y counts 1.5×, X 0.5×. "Although X, Y": same, split at the
     /// comma. Applied within each sentence: a "but" in the last sentence of a
     /// review says nothing about its first sentence.
-    fn apply_contrast(&self, toks: &[Token], hits: &mut [Hit]) {
-        for (from, to) in sentence_spans(toks) {
+    fn apply_contrast(&self, toks: &[Token], spans: &[(usize, usize)], hits: &mut [Hit]) {
+        for &(from, to) in spans {
             let sentence = &toks[from..to];
             let Some(k) = sentence
                 .iter()
@@ -380,9 +381,9 @@ impl SentimentLexicon {
     /// of a question sentence count 0.3 unless they are strong (sum over
     /// 2.5). Per sentence, so the "Can you help me?" that closes a ticket
     /// does not soften the complaint before it. True if any sentence asks.
-    fn damp_questions(&self, toks: &[Token], hits: &mut [Hit]) -> bool {
+    fn damp_questions(&self, toks: &[Token], spans: &[(usize, usize)], hits: &mut [Hit]) -> bool {
         let mut asked = false;
-        for (a, b) in sentence_spans(toks) {
+        for &(a, b) in spans {
             if !self.is_question(&toks[a..b]) {
                 continue;
             }
