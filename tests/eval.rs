@@ -10,7 +10,12 @@ use util::*;
 const GOLD: &str = "tests/fixtures/eval/sentiment.csv";
 
 fn eval(extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["eval", "--gold", GOLD, "--text-col", "text"];
+    eval_on(GOLD, extra)
+}
+
+/// `cairn eval` on `gold` (its text in column `text`), from the repository.
+fn eval_on(gold: &str, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["eval", "--gold", gold, "--text-col", "text"];
     args.extend_from_slice(extra);
     cairn(&repo(), &args)
 }
@@ -275,14 +280,9 @@ fn the_shipped_gold_files_parse_with_known_labels_split_dev_and_test() {
     ] {
         let mut n = 0;
         for split in ["dev", "test"] {
-            let o = cairn(
-                &repo(),
+            let o = eval_on(
+                file,
                 &[
-                    "eval",
-                    "--gold",
-                    file,
-                    "--text-col",
-                    "text",
                     "--dimension",
                     "sentiment",
                     "--label-col",
@@ -390,14 +390,9 @@ fn the_second_coding_covers_every_gold_test_row_with_known_labels() {
         "quadrant",
         "theme",
     ] {
-        let o = cairn(
-            &repo(),
+        let o = eval_on(
+            "models/gold/gold.csv",
             &[
-                "eval",
-                "--gold",
-                "models/gold/gold.csv",
-                "--text-col",
-                "text",
                 "--dimension",
                 dim,
                 "--label-col",
