@@ -370,6 +370,9 @@ pub fn evaluate(
 /// The coder's label for each gold row, in order. Gold rows the coder file
 /// has no label for move to `gold.skipped`.
 ///
+/// The coder's file is read with the gold reader (every format it reads),
+/// the id column standing in for the text: each row's `text` is its id.
+///
 /// Errors: a missing column, an unknown label or an id given twice in the
 /// coder's file (`path:line`).
 fn coder_labels(
