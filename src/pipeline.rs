@@ -5,10 +5,10 @@
 use crate::classify::{classify_all, Classifier, Codebook};
 use crate::error::Result;
 use crate::index::SnippetIndex;
-use crate::ingest::FileSummary;
 use crate::ingest::{
     ingest_path_each, write_rejects, IngestOptions, IngestReport, ProgressFn, REJECTS_FILE,
 };
+use crate::ingest::{FileSummary, SheetSummary};
 use crate::model::{Document, Skipped, SourceKind, TaggedSnippet};
 use crate::report::manifest::{self, CodebookInfo, EngineInfo, RunInfo};
 use crate::report::{write_all, ReportMeta};
@@ -58,6 +58,9 @@ pub struct IngestSummary {
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Skipped>,
     pub ignored: Vec<String>,
+    /// The participants sheets read, and the interviews they joined to a
+    /// customer.
+    pub participants: Vec<SheetSummary>,
     /// Snippets new to the index.
     pub added: usize,
     /// Snippets that were already indexed (re-ingest) and were replaced.
@@ -118,6 +121,7 @@ pub fn ingest_with_progress(
             warnings,
             files,
             ignored,
+            participants,
             raw_records: raw,
         } = ingest_path_each(path, opts, progress, &mut each)?;
         for f in &files {
@@ -127,6 +131,7 @@ pub fn ingest_with_progress(
         summary.skipped.extend(skipped);
         summary.warnings.extend(warnings);
         summary.ignored.extend(ignored);
+        summary.participants.extend(participants);
         raw_records.extend(raw);
     }
     index_batch(&pending, classifier, &mut index, &mut summary)?;
@@ -202,7 +207,7 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
     };
     let corpus = display_path(&opts.corpus);
     let run = RunInfo {
-        inputs: manifest::inputs(&corpus, &summary.files),
+        inputs: manifest::inputs(&corpus, &summary.files, &summary.participants),
         corpus,
         codebook: CodebookInfo {
             origin: opts.codebook.origin.display().to_string(),

@@ -129,6 +129,12 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
             for p in &report.ignored {
                 eprintln!("{p}: ignored (not a supported format)");
             }
+            for p in &report.participants {
+                eprintln!(
+                    "{}: participants sheet: {} interviews joined to a customer id ({} rows)",
+                    p.path, p.joined, p.rows
+                );
+            }
         }
     }
     out.flush()?;

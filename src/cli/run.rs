@@ -175,6 +175,12 @@ pub(super) fn print_summary(s: &IngestSummary, index: &std::path::Path, quiet: b
     });
     eprintln!("{:<10} {:>6} {:>10} {:>9}", "total", f, d, n);
     eprintln!();
+    for p in &s.participants {
+        eprintln!(
+            "participants sheet {}: {} interviews joined to a customer id ({} rows)",
+            p.path, p.joined, p.rows
+        );
+    }
     eprintln!(
         "skipped {} records, kept {} with a field dropped{}",
         s.skipped.len(),

@@ -44,6 +44,8 @@
 //! - `format`: which reader a file's extension selects;
 //! - `read`: reading one file, whole or streamed, into its records and
 //!   summary;
+//! - `participants`: `participants.csv` sheets, read before the other files,
+//!   which join each interview to the customer it was with;
 //!
 //! and this file holds the report types, the entry points that read a root
 //! (small files in parallel groups, large ones streamed), `Parsed` (what
@@ -56,6 +58,7 @@ mod fields;
 mod format;
 mod markdown;
 mod options;
+mod participants;
 mod read;
 mod rejects;
 mod tabular;
@@ -69,12 +72,14 @@ pub use authors::{
     SERVICE_PHRASES,
 };
 pub use options::{parse_mapping, read_mapping_file, IngestOptions, MAPPABLE_FIELDS};
+pub use participants::{SheetSummary, SHEET_NAMES};
 pub use rejects::{write_rejects, RawRecord, REJECTS_FILE};
 pub use tabular::detect_kind;
 
 use crate::error::{Error, Result};
 use crate::model::{Document, Skipped, SourceKind, SourceRef};
 use format::Format;
+use participants::Participants;
 use rayon::prelude::*;
 use read::{parse_raw, read_file, stream_file};
 use serde::Serialize;
@@ -96,6 +101,9 @@ pub struct IngestReport {
     pub files: Vec<FileSummary>,
     /// Files with unsupported extensions (paths); not an error.
     pub ignored: Vec<String>,
+    /// The participants sheets read (see `participants`): which customer
+    /// each interview was with.
+    pub participants: Vec<SheetSummary>,
     /// The source text of skipped records (by their [`SourceRef`]), for
     /// the rejects file; a skip without one (a whole file) has none.
     pub raw_records: Vec<RawRecord>,
@@ -207,8 +215,17 @@ pub fn ingest_path_each(
         files.push((base, root.to_path_buf()));
     }
 
+    // Participants sheets are read first: they say which customer each
+    // interview read below them was with.
+    let mut sheets = Participants::default();
     let mut work = Vec::new();
     for (display, path) in files {
+        if participants::is_sheet(&path) {
+            if let Err(skip) = sheets.read(&display, &path) {
+                report.skipped.push(skip);
+            }
+            continue;
+        }
         match Format::of(&path) {
             Some(format) => {
                 let size = std::fs::metadata(&path).map_or(0, |m| m.len());
@@ -222,6 +239,10 @@ pub fn ingest_path_each(
         bytes: work.iter().map(|w| w.3).sum(),
     });
 
+    let mut each = |mut docs: Vec<Document>| -> Result<()> {
+        sheets.apply(&mut docs);
+        each(docs)
+    };
     let add = |report: &mut IngestReport, summary: FileSummary, parsed: Parsed| {
         report.files.push(summary);
         report.skipped.extend(parsed.skipped);
@@ -233,7 +254,8 @@ pub fn ingest_path_each(
         let (display, path, format, size) = &work[i];
         if format.streams() && *size > STREAM_ABOVE_BYTES {
             progress(Progress::File { path: display });
-            let (summary, mut parsed) = stream_file(display, path, *format, opts, progress, each)?;
+            let (summary, mut parsed) =
+                stream_file(display, path, *format, opts, progress, &mut each)?;
             each(std::mem::take(&mut parsed.documents))?;
             add(&mut report, summary, parsed);
             i += 1;
@@ -264,6 +286,9 @@ pub fn ingest_path_each(
         }
         i = j;
     }
+    let (summaries, warnings) = sheets.finish();
+    report.participants = summaries;
+    report.warnings.extend(warnings);
     Ok(report)
 }
 

@@ -4,7 +4,7 @@
 //! each report. Deterministic like the reports: no clock, no absolute
 //! paths, inputs sorted by their path relative to the corpus.
 
-use crate::ingest::{FileSummary, IngestOptions};
+use crate::ingest::{FileSummary, IngestOptions, SheetSummary};
 use crate::model::SourceKind;
 use crate::synth::{impact, trends, Synthesis, PRIORITY_FORMULA, SMALL_BASE, TREND_THEMES};
 use serde::Serialize;
@@ -115,22 +115,38 @@ fn relative(corpus: &str, path: &str) -> String {
 }
 
 /// Hash each input file (read again: the readers stream and do not keep
-/// the bytes), sorted by relative path.
-pub fn inputs(corpus: &str, files: &[FileSummary]) -> Vec<InputFile> {
+/// the bytes), sorted by relative path. A participants sheet is an input
+/// too (it joins interviews to customers): kind interview, layout
+/// `participants-sheet`.
+pub fn inputs(corpus: &str, files: &[FileSummary], sheets: &[SheetSummary]) -> Vec<InputFile> {
+    let input = |path: &str, kind, format, layout: String| {
+        let bytes = std::fs::read(path).ok();
+        InputFile {
+            path: relative(corpus, path),
+            kind,
+            format,
+            layout,
+            bytes: bytes.as_ref().map_or(0, |b| b.len() as u64),
+            blake3: bytes.map(|b| blake3::hash(&b).to_hex().to_string()),
+        }
+    };
     let mut out: Vec<InputFile> = files
         .iter()
-        .map(|f| {
-            let bytes = std::fs::read(&f.path).ok();
-            InputFile {
-                path: relative(corpus, &f.path),
-                kind: f.kind,
-                format: f.format,
-                layout: f.layout.clone(),
-                bytes: bytes.as_ref().map_or(0, |b| b.len() as u64),
-                blake3: bytes.map(|b| blake3::hash(&b).to_hex().to_string()),
-            }
-        })
+        .map(|f| input(&f.path, f.kind, f.format, f.layout.clone()))
         .collect();
+    for s in sheets {
+        let format = if s.path.to_ascii_lowercase().ends_with(".tsv") {
+            "tsv"
+        } else {
+            "csv"
+        };
+        out.push(input(
+            &s.path,
+            SourceKind::Interview,
+            format,
+            "participants-sheet".into(),
+        ));
+    }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
 }
