@@ -118,9 +118,15 @@ impl Participants {
         };
         let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read file: {e}")))?;
         let (bytes, _) = decode_file(&bytes);
-        let tsv = display.to_ascii_lowercase().ends_with(".tsv");
+        // Excel in many locales saves "CSV" with semicolons: the header
+        // line's most frequent separator decides.
+        let header = bytes.split(|&b| b == b'\n').next().unwrap_or(&[]);
+        let delimiter = [b',', b';', b'\t']
+            .into_iter()
+            .max_by_key(|d| header.iter().filter(|b| *b == d).count())
+            .unwrap_or(b',');
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(if tsv { b'\t' } else { b',' })
+            .delimiter(delimiter)
             .flexible(true)
             .from_reader(bytes.as_ref());
         let headers: Vec<String> = reader
@@ -429,6 +435,23 @@ mod tests {
             said.iter().any(|w| w.contains("study/participants.csv:2")),
             "{said:?}"
         );
+    }
+
+    #[test]
+    fn a_sheet_saved_by_excel_with_semicolons_and_a_bom_is_read() {
+        let dir = study(&[
+            ("p01.txt", KAI),
+            (
+                "Participants.csv",
+                "\u{feff}Transcript;Account ID;Segment\r\np01.txt;C0069;freelancer\r\n",
+            ),
+        ]);
+        let r = ingest_path(dir.path()).unwrap();
+        assert_eq!(
+            customers(&r),
+            vec![("p01.txt".into(), Some("C0069".into()))]
+        );
+        assert!(r.skipped.is_empty() && r.warnings.is_empty(), "{r:?}");
     }
 
     #[test]
