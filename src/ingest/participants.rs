@@ -16,9 +16,11 @@
 //!
 //! A row applies to the interview documents (transcripts and notes) below
 //! the sheet's own folder whose path below that folder, file name or file
-//! name without extension is `file` (case-insensitive). When several rows
-//! name a file, the sheet nearest to it decides, then the row that names it
-//! most precisely (path, then name, then name without extension). The sheet is the
+//! name without extension is `file` (case-insensitive), or whose file name
+//! is the last part of an absolute `file` path (a path on the machine the
+//! tracker was kept on). When several rows name a file, the sheet nearest
+//! to it decides, then the row that names it most precisely (path below
+//! the sheet, name, last part of a path, name without extension). The sheet is the
 //! researcher's declaration, so it wins over a participant name read from
 //! the file; a differing id declared inside the file (front matter) is
 //! replaced with a warning. A row without a customer id declares nothing
@@ -67,6 +69,15 @@ pub(super) fn is_sheet(path: &Path) -> bool {
         .map(|s| s.to_string_lossy().to_ascii_lowercase());
     matches!(ext.as_deref(), Some("csv" | "tsv"))
         && stem.is_some_and(|s| SHEET_NAMES.contains(&s.as_str()))
+}
+
+/// Whether `file` (lowercased, `/`-separated) is an absolute path:
+/// `/…`, `~/…`, `c:/…` or `//server/…`.
+fn absolute(file: &str) -> bool {
+    let b = file.as_bytes();
+    file.starts_with('/')
+        || file.starts_with("~/")
+        || (b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/')
 }
 
 /// What one sheet declared and joined, for the run's summary.
@@ -209,9 +220,18 @@ impl Participants {
                 let name = rel.rsplit('/').next().unwrap_or(&rel);
                 let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
                 for (r, row) in sheet.rows.iter().enumerate() {
+                    // An absolute path from the tracker's machine
+                    // (`C:\Research\p01.txt`) still names the file by its
+                    // last part; a relative one must match as a path.
+                    let row_name = match absolute(&row.file) {
+                        true => row.file.rsplit('/').next().unwrap_or(&row.file),
+                        false => "",
+                    };
                     let precision = if row.file == rel {
-                        3
+                        4
                     } else if row.file == name {
+                        3
+                    } else if row_name == name {
                         2
                     } else if row.file == stem {
                         1
@@ -441,15 +461,20 @@ mod tests {
     fn a_sheet_saved_by_excel_with_semicolons_and_a_bom_is_read() {
         let dir = study(&[
             ("p01.txt", KAI),
+            ("p02.txt", KAI),
             (
                 "Participants.csv",
-                "\u{feff}Transcript;Account ID;Segment\r\np01.txt;C0069;freelancer\r\n",
+                "\u{feff}Transcript;Account ID;Segment\r\np01.txt;C0069;freelancer\r\nC:\\Research\\Acme\\P02.txt;C0070;agency\r\n",
             ),
         ]);
         let r = ingest_path(dir.path()).unwrap();
+        // The second row is a path on the machine the tracker was kept on.
         assert_eq!(
             customers(&r),
-            vec![("p01.txt".into(), Some("C0069".into()))]
+            vec![
+                ("p01.txt".into(), Some("C0069".into())),
+                ("p02.txt".into(), Some("C0070".into())),
+            ]
         );
         assert!(r.skipped.is_empty() && r.warnings.is_empty(), "{r:?}");
     }
