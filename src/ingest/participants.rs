@@ -20,10 +20,11 @@
 //! is the last part of an absolute `file` path (a path on the machine the
 //! tracker was kept on). When several rows name a file, the sheet nearest
 //! to it decides, then the row that names it most precisely (path below
-//! the sheet, name, last part of a path, name without extension). The sheet is the
-//! researcher's declaration, so it wins over a participant name read from
-//! the file; a differing id declared inside the file (front matter) is
-//! replaced with a warning. A row without a customer id declares nothing
+//! the sheet, name, last part of a path, name without extension).
+//!
+//! The sheet is the researcher's declaration, so it wins over a
+//! participant name read from the file; a differing id declared inside the
+//! file (front matter) is replaced with a warning. A row without a customer id declares nothing
 //! (a prospect has no account). A row that names no file read, or repeats
 //! a file, is a warning on the sheet's line, and so is one that names
 //! several files (each is given its id); a sheet without the two columns is
