@@ -817,6 +817,62 @@ fn windows_1252_file_is_decoded_whole_with_one_warning() {
     assert_eq!(r.documents[1].score, Some(4.0));
 }
 
+/// A survey export re-saved by Excel as "CSV (Comma delimited)", i.e.
+/// Windows-1252, whose first accented answer comes hundreds of rows down:
+/// the whole file is Windows-1252, with one notice naming the file, not a
+/// warning per accented cell.
+#[test]
+fn windows_1252_file_with_a_late_first_accent_is_decoded_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("nps-q1.csv");
+    let mut text = String::from("Respondent,Date,NPS,Comment,Plan\r\n");
+    for i in 1..=400 {
+        text.push_str(&format!(
+            "R{i:04},2026-02-{:02},{},Setup was quick and invoices go out fast,Pro\r\n",
+            i % 28 + 1,
+            i % 11
+        ));
+    }
+    text.push_str("R0401,2026-02-28,3,Le café est froid – délai trop long,Équipe\r\n");
+    text.push_str("R0402,2026-02-28,9,\"Love the “one click” export\",Pro\r\n");
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| match c {
+            'é' => 0xE9,
+            'É' => 0xC9,
+            '–' => 0x96,
+            '“' => 0x93,
+            '”' => 0x94,
+            c => u8::try_from(c).unwrap(),
+        })
+        .collect();
+    std::fs::write(&path, bytes).unwrap();
+    let r = ingest_path(&path).unwrap();
+    let s = summary(&r);
+    assert_eq!((s.kind, s.encoding), (SourceKind::Survey, "windows-1252"));
+    assert_eq!(s.documents, 402);
+    assert!(r.skipped.is_empty(), "{:?}", r.skipped);
+    assert_eq!(r.warnings.len(), 1, "{:?}", r.warnings);
+    assert_eq!(
+        r.warnings[0].to_string(),
+        format!(
+            "{}:402: the file is not UTF-8: decoded as Windows-1252",
+            path.display()
+        )
+    );
+    let late: Vec<&str> = r.documents[400..]
+        .iter()
+        .map(|d| d.turns[0].text.as_str())
+        .collect();
+    assert_eq!(
+        late,
+        [
+            "Le café est froid – délai trop long",
+            "Love the “one click” export"
+        ]
+    );
+}
+
 #[test]
 fn utf16_with_and_without_bom() {
     for (name, encoding) in [

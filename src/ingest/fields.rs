@@ -339,19 +339,14 @@ fn sniff_utf16(b: &[u8]) -> Option<Encoding> {
 }
 
 /// Whether bytes that are not valid UTF-8 read as a single-byte file: no
-/// line holds a valid multi-byte UTF-8 sequence and at least two lines hold
-/// bytes that are not UTF-8. (One bad line in a UTF-8 file is repaired line
-/// by line instead, with a warning that cites it.)
+/// line anywhere in the file holds a valid multi-byte UTF-8 sequence, so
+/// every byte that is not ASCII is Windows-1252, however late the first one
+/// comes (a file that was ASCII for 400 rows, then `café` in 1252). A file
+/// with valid UTF-8 text elsewhere is UTF-8 with a few bad lines: those are
+/// repaired line by line instead, with a warning that cites them.
 fn single_byte_file(b: &[u8]) -> bool {
-    let mut bad_lines = 0;
-    for line in b.split(|&c| c == b'\n') {
-        match std::str::from_utf8(line) {
-            Ok(s) if !s.is_ascii() => return false,
-            Ok(_) => {}
-            Err(_) => bad_lines += 1,
-        }
-    }
-    bad_lines >= 2
+    b.split(|&c| c == b'\n')
+        .all(|line| std::str::from_utf8(line).map_or(true, |s| s.is_ascii()))
 }
 
 /// Decodes a whole file to UTF-8 bytes: strips a UTF-8 BOM; converts UTF-16
@@ -450,7 +445,6 @@ pub(crate) fn scan_encoding(r: &mut impl std::io::Read) -> std::io::Result<Encod
     let mut buf = vec![0u8; 256 * 1024];
     let mut line = LineCheck::default();
     let (mut any_nul, mut any_invalid, mut valid_multibyte) = (false, false, false);
-    let mut bad_lines = 0usize;
     let mut line_no = 1u64;
     let mut first_non_ascii = 0u64;
     loop {
@@ -471,7 +465,6 @@ pub(crate) fn scan_encoding(r: &mut impl std::io::Read) -> std::io::Result<Encod
                 let (multi, invalid) = line.finish();
                 valid_multibyte |= multi;
                 any_invalid |= invalid;
-                bad_lines += usize::from(invalid);
                 line_no += 1;
             }
             if first_non_ascii == 0 && !piece.is_ascii() {
@@ -483,7 +476,6 @@ pub(crate) fn scan_encoding(r: &mut impl std::io::Read) -> std::io::Result<Encod
     let (multi, invalid) = line.finish();
     valid_multibyte |= multi;
     any_invalid |= invalid;
-    bad_lines += usize::from(invalid);
 
     let encoding = if head.starts_with(b"\xEF\xBB\xBF") {
         Encoding::Utf8Bom
@@ -495,7 +487,7 @@ pub(crate) fn scan_encoding(r: &mut impl std::io::Read) -> std::io::Result<Encod
         Encoding::Utf8
     } else if let Some(enc) = sniff_utf16(&head) {
         enc
-    } else if any_invalid && !valid_multibyte && bad_lines >= 2 {
+    } else if any_invalid && !valid_multibyte {
         Encoding::Windows1252
     } else {
         Encoding::Utf8
@@ -880,6 +872,40 @@ mod tests {
         }
     }
 
+    /// The encoding is decided from every byte of the file, the same way
+    /// whether it is read whole or scanned in chunks for streaming: an
+    /// accent first met far past the head (and past a chunk boundary)
+    /// still makes a Windows-1252 file, and UTF-8 stays UTF-8.
+    #[test]
+    fn a_late_first_accent_decides_the_whole_file() {
+        let mut ascii = String::from("respondent,nps,comment\r\n");
+        for i in 0..12_000 {
+            ascii.push_str(&format!(
+                "R{i},9,Setup was quick and the reports load fast\r\n"
+            ));
+        }
+        assert!(ascii.len() > 300 << 10);
+        let late = "R12000,3,Le caf\u{e9} \u{2013} d\u{e9}lai trop long\r\nR12001,8,ok\r\n";
+        let text = format!("{ascii}{late}");
+        let utf8 = text.as_bytes().to_vec();
+        let bom = [b"\xEF\xBB\xBF".as_slice(), &utf8].concat();
+        let cp1252 = WINDOWS_1252.encode(&text).0.into_owned();
+        for (bytes, expected) in [
+            (&utf8, Encoding::Utf8),
+            (&bom, Encoding::Utf8Bom),
+            (&cp1252, Encoding::Windows1252),
+        ] {
+            let scan = scan_encoding(&mut &bytes[..]).unwrap();
+            assert_eq!(scan.encoding, expected);
+            if expected != Encoding::Utf8Bom {
+                assert_eq!(scan.first_non_ascii_line, 12_002, "{expected:?}");
+            }
+            let (out, enc) = decode_file(bytes);
+            assert_eq!(enc, expected);
+            assert_eq!(std::str::from_utf8(&out).unwrap(), text, "{expected:?}");
+        }
+    }
+
     #[test]
     fn one_bad_line_in_utf8_is_left_for_line_repair() {
         // Valid multi-byte UTF-8 elsewhere: not a single-byte file.
@@ -890,8 +916,9 @@ mod tests {
             .copied();
         let b: Vec<u8> = b.collect();
         assert_eq!(decode_file(&b).1, Encoding::Utf8);
-        // ASCII with a single bad line: repaired (and cited) line by line.
-        assert_eq!(decode_file(b"ok\ncaf\xe9\nok\n").1, Encoding::Utf8);
+        // ASCII with a single bad line and no UTF-8 text anywhere: a
+        // Windows-1252 file whose first accent comes late, read whole as such.
+        assert_eq!(decode_file(b"ok\ncaf\xe9\nok\n").1, Encoding::Windows1252);
         // A short ASCII file is not mistaken for UTF-16.
         assert_eq!(decode_file(b"ab").1, Encoding::Utf8);
         assert_eq!(decode_file(b"").1, Encoding::Utf8);

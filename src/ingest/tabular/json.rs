@@ -360,7 +360,8 @@ mod tests {
 
     #[test]
     fn json_non_utf8_bytes_warn_on_the_record() {
-        let bytes = b"[\n{\"text\": \"ok\"},\n{\"text\": \"na\xefve\"}\n]";
+        // UTF-8 (the `é` of line 2) with one Windows-1252 line.
+        let bytes = b"[\n{\"text\": \"caf\xc3\xa9\"},\n{\"text\": \"na\xefve\"}\n]";
         let p = parse_json("x.json", bytes);
         assert_eq!(p.documents.len(), 2);
         assert_eq!(p.documents[1].turns[0].text, "naïve");

@@ -177,7 +177,7 @@ mod tests {
     fn jsonl_skips_a_truncated_line_and_keeps_the_rest() {
         let mut bytes = Vec::new();
         bytes.extend_from_slice(
-            b"{\"id\": \"t1\", \"handle\": \"@mia\", \"text\": \"Love the new editor\", \"likes\": 12, \"created_at\": 1772531200}\n",
+            b"{\"id\": \"t1\", \"handle\": \"@mia\", \"text\": \"Love the new editor \xe2\x9c\xa8\", \"likes\": 12, \"created_at\": 1772531200}\n",
         );
         bytes.extend_from_slice(
             b"\n{\"id\": \"t2\", \"handle\": \"@raj\", \"text\": \"Sync is bro\n",

@@ -136,7 +136,8 @@ mod tests {
 
     #[test]
     fn txt_latin1_line_is_decoded_with_a_warning() {
-        let p = parse_txt("l.txt", b"Ana: caf\xe9 is fine\nBo: ok\n");
+        // UTF-8 (Bo's `ï`) with one Windows-1252 line.
+        let p = parse_txt("l.txt", b"Ana: caf\xe9 is fine\nBo: na\xc3\xafve\n");
         assert_eq!(p.documents[0].turns[0].text, "café is fine");
         assert_eq!(p.warnings.len(), 1);
         assert_eq!(p.warnings[0].source.line, 1);
