@@ -840,6 +840,61 @@ fn dry_run_shows_detection_and_redacted_records_and_stores_nothing() {
     assert!(!index.exists(), "a dry run must not create the index");
 }
 
+/// An abandoned Qualtrics response is no broken record: the run says how
+/// many empty responses it left out and exits 0.
+#[test]
+fn an_abandoned_survey_response_does_not_make_the_run_partial() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("index");
+    let file = tmp.path().join("qualtrics.csv");
+    let csv = std::fs::read_to_string(repo().join("tests/fixtures/formats/qualtrics-nps.csv"))
+        .unwrap()
+        .trim_end()
+        .to_string();
+    // Progress 5 %, not finished, no answers: what Qualtrics records when
+    // someone opens the survey and leaves.
+    let header_cols = csv.lines().next().unwrap().split(',').count();
+    let row: Vec<&str> = (0..header_cols)
+        .map(|i| match i {
+            0 => "2026-02-08 07:00:00",
+            1 => "2026-02-08 07:00:40",
+            2 => "IP Address",
+            4 => "5",
+            6 => "False",
+            7 => "2026-02-15 07:00:41",
+            8 => "R_5abandoned0004",
+            _ => "",
+        })
+        .collect();
+    std::fs::write(&file, format!("{csv}\n{}\n", row.join(","))).unwrap();
+    let o = cairn(
+        tmp.path(),
+        &[
+            "ingest",
+            "qualtrics.csv",
+            "--index",
+            index.to_str().unwrap(),
+        ],
+    );
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(!err.contains("skipped:"), "{err}");
+    assert!(
+        err.contains(
+            "skipped 0 records, kept 0 with a field dropped, \
+             1 empty survey response (no text or score) not stored"
+        ),
+        "{err}"
+    );
+    let o = cairn(tmp.path(), &["ingest", "--dry-run", "qualtrics.csv"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("3 documents, 0 skipped, 1 empty survey response"),
+        "{out}"
+    );
+}
+
 #[test]
 fn a_column_mapping_reads_files_detection_cannot() {
     let tmp = tempfile::tempdir().unwrap();

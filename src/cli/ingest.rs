@@ -3,7 +3,7 @@
 //! encoding, column mapping) and its first records as they would be stored
 //! (redacted, split into snippets), storing nothing.
 
-use super::run::{finish, print_summary, progress_bar};
+use super::run::{empty_responses, finish, print_summary, progress_bar};
 use super::{load_codebook, EngineFlags, IngestFlags, Status, DEFAULT_INDEX};
 use crate::ingest::{ingest_path_each, FileSummary};
 use crate::model::{Document, Snippet};
@@ -161,8 +161,14 @@ fn print_file(
     writeln!(out, "{}", f.path)?;
     writeln!(
         out,
-        "  kind {} · layout {} · format {} · encoding {} · {} documents, {} skipped",
-        f.kind, f.layout, f.format, f.encoding, f.documents, f.skipped
+        "  kind {} · layout {} · format {} · encoding {} · {} documents, {} skipped{}",
+        f.kind,
+        f.layout,
+        f.format,
+        f.encoding,
+        f.documents,
+        f.skipped,
+        empty_responses(f.empty, ", ")
     )?;
     if !f.columns.is_empty() {
         let cols: Vec<String> = f

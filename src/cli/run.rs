@@ -181,10 +181,12 @@ pub(super) fn print_summary(s: &IngestSummary, index: &std::path::Path, quiet: b
             p.path, p.joined, p.rows
         );
     }
+    let empty = s.files.iter().map(|f| f.empty).sum();
     eprintln!(
-        "skipped {} records, kept {} with a field dropped{}",
+        "skipped {} records, kept {} with a field dropped{}{}",
         s.skipped.len(),
         s.warnings.len(),
+        empty_responses(empty, ", "),
         if s.ignored.is_empty() {
             String::new()
         } else {
@@ -205,6 +207,16 @@ pub(super) fn print_summary(s: &IngestSummary, index: &std::path::Path, quiet: b
         s.added,
         s.replaced
     );
+}
+
+/// How many empty survey responses were left out (not an error), after
+/// `sep`; nothing when there were none.
+pub(super) fn empty_responses(n: usize, sep: &str) -> String {
+    match n {
+        0 => String::new(),
+        1 => format!("{sep}1 empty survey response (no text or score) not stored"),
+        n => format!("{sep}{n} empty survey responses (no text or score) not stored"),
+    }
 }
 
 /// The reason without its specifics, to group the summary.

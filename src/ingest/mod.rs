@@ -158,6 +158,12 @@ pub struct FileSummary {
     pub note: Option<String>,
     pub documents: usize,
     pub skipped: usize,
+    /// Empty survey responses: no text answer and no score or rating
+    /// (abandoned before the first question, every question left blank, or
+    /// only choice questions answered). Counted, not stored, and not an
+    /// error: nothing in them is customer voice. A response whose score
+    /// cannot be read and that has no text is skipped instead.
+    pub empty: usize,
 }
 
 /// Reads `root`, a supported file or a folder, into documents.
@@ -309,6 +315,8 @@ pub(crate) struct Parsed {
     pub raw: Vec<RawRecord>,
     /// Documents already handed to a sink (streaming readers).
     pub emitted: usize,
+    /// See [`FileSummary::empty`].
+    pub empty: usize,
 }
 
 impl Parsed {
@@ -323,6 +331,7 @@ impl Parsed {
             note: None,
             raw: Vec::new(),
             emitted: 0,
+            empty: 0,
         }
     }
 

@@ -73,6 +73,7 @@ fn finish_file(
         note: parsed.note.clone(),
         documents: parsed.emitted + parsed.documents.len(),
         skipped: parsed.skipped.len(),
+        empty: parsed.empty,
     };
     (summary, parsed)
 }

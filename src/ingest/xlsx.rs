@@ -88,6 +88,7 @@ pub(crate) fn parse_workbook(path: &str, bytes: &[u8], opts: &IngestOptions) -> 
         if let Some(note) = p.note.take() {
             out.warn(at(&sheet_path, 0), note);
         }
+        out.empty += p.empty;
         out.documents.append(&mut p.documents);
         out.skipped.append(&mut p.skipped);
         out.warnings.append(&mut p.warnings);

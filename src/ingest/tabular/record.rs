@@ -188,7 +188,12 @@ pub(super) fn build_record(
         && answers.is_empty()
         && !(ctx.kind == SourceKind::Survey && score.is_some())
     {
-        out.skip(source, "empty body");
+        if ctx.kind == SourceKind::Survey && unanswered(cols, values) {
+            // Abandoned or left blank: nothing to store, nothing wrong.
+            out.empty += 1;
+        } else {
+            out.skip(source, "empty body");
+        }
         return;
     }
 
@@ -267,6 +272,18 @@ pub(super) fn build_record(
         status: cols.get(Field::Status, values).map(str::to_string),
         turns,
     });
+}
+
+/// Whether a survey response with no text and no usable score is empty
+/// ([`FileSummary::empty`]): its score, rating and satisfaction cells are
+/// blank too. One that holds something cairn cannot read (a score of
+/// "eleven" and no comment) is skipped as broken instead.
+///
+/// [`FileSummary::empty`]: crate::ingest::FileSummary::empty
+fn unanswered(cols: &Columns, values: &[Option<String>]) -> bool {
+    [Field::Score, Field::Rating, Field::Satisfaction]
+        .into_iter()
+        .all(|f| cols.get(f, values).is_none())
 }
 
 /// The kind to use when [`detect_kind`](super::detect_kind) cannot say:
