@@ -1326,6 +1326,34 @@ C3,2026-03-03,eleven,\n";
     }
 }
 
+/// A review sheet kept by hand (`author, review`) under a name that says
+/// nothing: reviews, not tickets, with the author as the customer.
+#[test]
+fn an_author_review_sheet_is_read_as_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export-2026-03.csv");
+    std::fs::write(
+        &path,
+        "author,review\n\
+         Mara Lind,\"Lovely app, but the bank sync drops every Monday.\"\n\
+         Tom B.,Customer support never answered my refund request.\n",
+    )
+    .unwrap();
+    let r = ingest_path(&path).unwrap();
+    let s = summary(&r);
+    assert_eq!(
+        (s.kind, s.layout.as_str()),
+        (SourceKind::Review, "generic-csv")
+    );
+    assert_eq!(column(s, "body"), Some("review"));
+    assert_eq!(column(s, "author"), Some("author"));
+    let d = &r.documents;
+    assert_eq!(d.len(), 2);
+    assert!(d.iter().all(|d| d.kind == SourceKind::Review));
+    assert_eq!(d[0].customer.as_deref(), Some("Mara Lind"));
+    assert_eq!(d[1].channel.as_deref(), Some("review"));
+}
+
 /// A workbook saved with File → Info → Protect Workbook → Encrypt with
 /// Password is an OLE file calamine cannot open: say so, not "Cannot
 /// detect file format".

@@ -6,11 +6,20 @@ use super::columns::{Columns, Field};
 use super::normalize_column;
 use crate::model::SourceKind;
 
+/// Columns only a help desk writes: they make a ticket file whatever else
+/// is there.
 #[rustfmt::skip]
 const TICKET_COLUMNS: &[&str] = &[
-    "satisfaction", "satisfaction_rating", "status", "ticket_status", "requester",
-    "requester_email", "requester_id", "requester_name", "priority", "assignee", "ticket_id",
+    "ticket_status", "requester", "requester_email", "requester_id", "requester_name",
+    "priority", "assignee", "ticket_id",
 ];
+/// Columns a help desk writes that other exports have too (a review's
+/// moderation status): a ticket file unless a column names reviews.
+#[rustfmt::skip]
+const WEAK_TICKET_COLUMNS: &[&str] = &["satisfaction", "satisfaction_rating", "status"];
+/// Words that, as a whole word of a column name (`review`, `Review Text`,
+/// `reviewer_name`, `Date of review`), say the rows are reviews.
+const REVIEW_WORDS: &[&str] = &["review", "reviews", "reviewer"];
 #[rustfmt::skip]
 const REVIEW_COLUMNS: &[&str] = &[
     "rating", "stars", "star_rating", "review_rating", "review_id", "review_text", "review_title",
@@ -21,10 +30,12 @@ const SOCIAL_COLUMNS: &[&str] = &[
     "share_count", "impressions", "followers", "tweet", "tweet_id", "post_id", "network",
 ];
 
-/// The source kind of a tabular file: first from its columns (satisfaction,
-/// status, requester, priority → ticket; rating, stars → review; platform,
-/// likes, retweets, reach → social; a score or CSAT column with a comment
-/// column → survey), then from its path (the file stem, then its folders,
+/// The source kind of a tabular file: first from its columns (requester,
+/// priority, assignee, ticket id → ticket; a column named for reviews —
+/// `review`, `review_text`, `Review Title`, `reviewer` — → review;
+/// satisfaction, status → ticket; rating, stars → review; platform, likes,
+/// retweets, reach → social; a score or CSAT column with a comment column →
+/// survey), then from its path (the file stem, then its folders,
 /// innermost first: ticket/support/zendesk/intercom → ticket, review →
 /// review, social/mention/tweet/post → social, survey/nps/csat → survey).
 /// `None` if neither says.
@@ -36,6 +47,15 @@ pub fn detect_kind(columns: &[String], path: &str) -> Option<SourceKind> {
 fn kind_from_columns(cols: &[String]) -> Option<SourceKind> {
     let has = |set: &[&str]| cols.iter().any(|c| set.contains(&c.as_str()));
     if has(TICKET_COLUMNS) {
+        return Some(SourceKind::Ticket);
+    }
+    let names_reviews = cols
+        .iter()
+        .any(|c| c.split('_').any(|w| REVIEW_WORDS.contains(&w)));
+    if names_reviews {
+        return Some(SourceKind::Review);
+    }
+    if has(WEAK_TICKET_COLUMNS) {
         return Some(SourceKind::Ticket);
     }
     if has(REVIEW_COLUMNS) {
@@ -97,6 +117,37 @@ mod tests {
         names.iter().map(|s| s.to_string()).collect()
     }
 
+    /// Review exports kept by hand or by tools cairn has no layout for:
+    /// columns that name reviews make a review file, even beside a
+    /// moderation `status`, and whatever the file is called.
+    #[test]
+    fn review_shaped_headers_read_as_reviews() {
+        for c in [
+            &["author", "review"][..],
+            &["Author", "Review", "Date"],
+            &["reviewer", "comment", "date"],
+            &["Reviewer Name", "Review Title", "Review Text", "Status"],
+            &["review_text", "created_at", "status"],
+            &["id", "reviewBody", "author"],
+            &["Date of review", "Body", "Stars"],
+            &["author", "body", "stars"],
+        ] {
+            assert_eq!(
+                detect_kind(&cols(c), "corpus/export.csv"),
+                Some(SourceKind::Review),
+                "{c:?}"
+            );
+        }
+        // A column that merely contains the letters is no review column.
+        assert_eq!(
+            detect_kind(
+                &cols(&["id", "reviewed_by", "subject", "description", "status"]),
+                "x.csv"
+            ),
+            Some(SourceKind::Ticket)
+        );
+    }
+
     #[test]
     fn kind_from_columns_then_path() {
         let k = |c: &[&str], p: &str| detect_kind(&cols(c), p);
@@ -151,6 +202,11 @@ mod tests {
             Some(SourceKind::Review)
         );
         assert_eq!(k(&["id", "text"], "corpus/export.csv"), None);
+        // Help-desk-only columns win over a review-ish one.
+        assert_eq!(
+            k(&["Ticket ID", "Review status", "Description"], "x.csv"),
+            Some(SourceKind::Ticket)
+        );
         assert_eq!(k(&[], "corpus/export.csv"), None);
     }
 }
