@@ -1181,6 +1181,74 @@ fn excel_workbook_with_a_title_row_and_a_mapping() {
     assert!(r.warnings.iter().any(|w| w.reason.contains("title")));
 }
 
+/// A review sheet whose date column was typed as text before the dates
+/// were pasted in, so Excel keeps its serial numbers (`45352`,
+/// `45352.4375`): they are dates, with the fraction as the time of day.
+/// The ratings and ids beside them, numbers too, stay what they are, and a
+/// number too small to be a plausible serial is still an invalid date.
+#[test]
+fn excel_serial_numbers_in_a_text_date_column_are_dates() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("reviews.xlsx");
+    let mut book = Workbook::new();
+    let s = book.add_worksheet();
+    let text = Format::new().set_num_format("@");
+    for (c, h) in ["Review ID", "Date", "Rating", "Review"].iter().enumerate() {
+        s.write_string(0, c as u16, *h).unwrap();
+    }
+    let rows = [
+        (30_001.0, "45352", 4.0, "Invoices are quick to send."),
+        (
+            30_002.0,
+            "45352.4375",
+            2.0,
+            "The bank sync drops every Monday.",
+        ),
+        (30_003.0, "4535", 5.0, "Support fixed it in an hour."),
+    ];
+    for (i, (id, date, rating, body)) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        s.write_number(r, 0, *id).unwrap();
+        s.write_string_with_format(r, 1, *date, &text).unwrap();
+        s.write_number(r, 2, *rating).unwrap();
+        s.write_string(r, 3, *body).unwrap();
+    }
+    book.save(&path).unwrap();
+    // The same sheet saved as CSV.
+    let csv = dir.path().join("reviews.csv");
+    std::fs::write(
+        &csv,
+        "Review ID,Date,Rating,Review\n\
+         30001,45352,4,Invoices are quick to send.\n\
+         30002,45352.4375,2,The bank sync drops every Monday.\n\
+         30003,4535,5,Support fixed it in an hour.\n",
+    )
+    .unwrap();
+    for file in [&path, &csv] {
+        let r = ingest_path(file).unwrap();
+        let s = summary(&r);
+        assert_eq!(s.kind, SourceKind::Review);
+        assert_eq!(column(s, "date"), Some("Date"));
+        let d = &r.documents;
+        assert_eq!(d.len(), 3);
+        assert_eq!(utc(&d[0]), "2024-03-01 00:00:00");
+        assert_eq!(utc(&d[1]), "2024-03-01 10:30:00");
+        assert_eq!(utc(&d[2]), "none");
+        assert_eq!(
+            d.iter().map(|d| d.rating).collect::<Vec<_>>(),
+            [Some(4.0), Some(2.0), Some(5.0)]
+        );
+        let warnings: Vec<&str> = r.warnings.iter().map(|w| w.reason.as_str()).collect();
+        assert_eq!(
+            warnings,
+            ["invalid date '4535' (kept the record without a date)"],
+            "{}",
+            file.display()
+        );
+    }
+}
+
 /// Qualtrics' CSV export: ids, then question texts, then ImportId rows.
 #[test]
 fn qualtrics_csv_three_header_rows() {

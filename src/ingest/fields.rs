@@ -22,13 +22,17 @@ use std::sync::LazyLock;
 /// an offset, or none = UTC), `YYYY-MM-DD[ HH:MM[:SS]]`, `YYYY/MM/DD`, US
 /// `MM/DD/YYYY` and `M/D/YY` (day-first when the first number is > 12),
 /// `Mar 3, 2026` / `3 March 2026` (optionally with `10:15 AM`), RFC 2822,
-/// and epoch seconds (10 digits, optionally with a fraction) or milliseconds
-/// (13 digits). Dates without a time or zone are UTC (midnight for a bare
-/// date); every result is in UTC.
+/// epoch seconds (10 digits, optionally with a fraction) or milliseconds
+/// (13 digits), and Excel serial dates ([`parse_excel_serial`]). Dates
+/// without a time or zone are UTC (midnight for a bare date); every result
+/// is in UTC.
 pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
     let s = raw.trim();
     if s.is_empty() || s.len() > 64 {
         return None;
+    }
+    if let Some(d) = parse_excel_serial(s) {
+        return Some(d);
     }
     if s.bytes().all(|b| b.is_ascii_digit()) {
         return match s.len() {
@@ -111,6 +115,36 @@ pub(crate) fn parse_date(raw: &str) -> Option<DateTime<Utc>> {
         }
     }
     None
+}
+
+/// The Excel serial numbers read as dates: 20000 (1954-10-03) to 80000
+/// (2119-01-11). A date column that holds a bare number in this range is a
+/// date Excel wrote as its serial (a cell typed as text or General, or a
+/// CSV saved from such a sheet); smaller or larger numbers are not dates.
+pub(crate) const EXCEL_SERIALS: std::ops::RangeInclusive<f64> = 20_000.0..=80_000.0;
+
+static EXCEL_SERIAL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\d{5}(?:[.,]\d{1,15})?$").expect("valid regex"));
+
+/// An Excel serial date in the 1900 date system (Windows Excel, Google
+/// Sheets and LibreOffice exports): days since 1899-12-30, the fraction
+/// being the time of day (`45352.4375` → 2024-03-01 10:30:00 UTC), rounded
+/// to the second. Only in [`EXCEL_SERIALS`]; `.` or `,` as the decimal
+/// mark. (The 1904 system of old Mac workbooks is stored as a flag in the
+/// workbook, which a text cell or a CSV no longer carries.)
+fn parse_excel_serial(s: &str) -> Option<DateTime<Utc>> {
+    if !EXCEL_SERIAL.is_match(s) {
+        return None;
+    }
+    let n: f64 = s.replace(',', ".").parse().ok()?;
+    if !EXCEL_SERIALS.contains(&n) {
+        return None;
+    }
+    // 1899-12-30, not -31: Excel counts a 29 February 1900 that never was,
+    // so every serial from 61 on is one day ahead of a plain count.
+    let epoch = NaiveDate::from_ymd_opt(1899, 12, 30)?.and_time(NaiveTime::MIN);
+    let seconds = (n * 86_400.0).round() as i64;
+    Some((epoch + chrono::TimeDelta::try_seconds(seconds)?).and_utc())
 }
 
 static SLASH_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -698,6 +732,23 @@ mod tests {
             "2026-03-03 10:00:00"
         );
         assert_eq!(ymd_hms("1772531200.x"), "none");
+    }
+
+    /// A date column Excel wrote as serial numbers (a text-typed or General
+    /// cell): whole days and fractions of a day, in the plausible range only.
+    #[test]
+    fn excel_serial_dates() {
+        assert_eq!(ymd_hms("45352"), "2024-03-01 00:00:00");
+        assert_eq!(ymd_hms("45352.4375"), "2024-03-01 10:30:00");
+        assert_eq!(ymd_hms("45352,75"), "2024-03-01 18:00:00");
+        assert_eq!(ymd_hms(" 46082.99999999 "), "2026-03-02 00:00:00");
+        assert_eq!(ymd_hms("20000"), "1954-10-03 00:00:00");
+        assert_eq!(ymd_hms("80000"), "2119-01-11 00:00:00");
+        for not_a_serial in [
+            "19999", "80001", "4535", "453520", "-45352", "45352.", "4.5352e4",
+        ] {
+            assert_eq!(ymd_hms(not_a_serial), "none", "{not_a_serial}");
+        }
     }
 
     #[test]
