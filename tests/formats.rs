@@ -1249,6 +1249,104 @@ fn excel_serial_numbers_in_a_text_date_column_are_dates() {
     }
 }
 
+/// A survey sheet with a two-row header, as a BI tool or a colleague lays
+/// it out: questions in row 1, merged over their option columns, and a
+/// sub-label per column in row 2. Row 2 names columns, it is no response;
+/// the open question and the score are found under the merged names.
+#[test]
+fn a_two_row_header_in_a_generic_sheet_names_the_columns() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let header1 = [
+        "Response ID",
+        "Submitted",
+        "How likely are you to recommend us?",
+        "Which features do you use?",
+        "",
+        "",
+        "What should we improve first?",
+    ];
+    let header2 = [
+        "",
+        "",
+        "Response",
+        "Invoices",
+        "Reports",
+        "Other (please specify)",
+        "Open-Ended Response",
+    ];
+    let records = [
+        [
+            "5001",
+            "2026-03-04 10:15:22",
+            "9",
+            "Invoices",
+            "",
+            "",
+            "Reminders sometimes go out twice, which annoys my clients.",
+        ],
+        [
+            "5002",
+            "2026-03-05 20:04:41",
+            "6",
+            "Invoices",
+            "Reports",
+            "Time tracking",
+            "The mobile app is slow to open.",
+        ],
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("feedback-march.csv");
+    let mut w = csv::Writer::from_path(&csv).unwrap();
+    w.write_record(header1).unwrap();
+    w.write_record(header2).unwrap();
+    for r in &records {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    let xlsx = dir.path().join("feedback-march.xlsx");
+    let mut book = Workbook::new();
+    let s = book.add_worksheet();
+    for (c, h) in header1.iter().enumerate() {
+        s.write_string(0, c as u16, *h).unwrap();
+    }
+    s.merge_range(0, 3, 0, 5, header1[3], &Format::new())
+        .unwrap();
+    for (r, row) in std::iter::once(&header2).chain(records.iter()).enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                s.write_string(1 + r as u32, c as u16, *v).unwrap();
+            }
+        }
+    }
+    book.save(&xlsx).unwrap();
+
+    for file in [&csv, &xlsx] {
+        let r = ingest_path(file).unwrap();
+        let s = summary(&r);
+        let name = file.display();
+        assert_eq!(s.kind, SourceKind::Survey, "{name}");
+        assert_eq!(
+            column(s, "body"),
+            Some("What should we improve first?"),
+            "{name}"
+        );
+        assert_eq!(
+            column(s, "score"),
+            Some("How likely are you to recommend us?"),
+            "{name}"
+        );
+        assert!(r.skipped.is_empty(), "{name}: {:?}", r.skipped);
+        let d = &r.documents;
+        assert_eq!(d.len(), 2, "{name}: the sub-label row is no response");
+        assert_eq!((d[0].source.line, d[1].source.line), (3, 4), "{name}");
+        assert_eq!((d[0].score, d[1].score), (Some(9.0), Some(6.0)), "{name}");
+        assert_eq!(d[1].turns[0].text, "The mobile app is slow to open.");
+        assert_eq!(r.warnings.len(), 1, "{name}: {:?}", r.warnings);
+        assert_eq!(r.warnings[0].source.line, 2, "{name}");
+        assert!(r.warnings[0].reason.contains("second header row"));
+    }
+}
+
 /// Qualtrics' CSV export: ids, then question texts, then ImportId rows.
 #[test]
 fn qualtrics_csv_three_header_rows() {

@@ -5,6 +5,7 @@
 
 use super::columns::Columns;
 use super::delimited::{csv_reader, first_line, quotes_well_formed, sample_rows, sniff_delimiter};
+use super::header;
 use super::kind::detect_kind;
 use super::record::{build_record, fallback_kind, has_text_columns, no_text_reason, Ctx};
 use super::{normalize_column, FEED_CHUNK, HEAD_BYTES, MAX_RECORD_BYTES, SINK_DOCUMENTS};
@@ -183,9 +184,11 @@ pub(crate) fn read_delimited_in(
     let mut names = decode_row(&record);
 
     // SurveyMonkey writes a second header row under the questions;
-    // Qualtrics a second and a third.
+    // Qualtrics a second and a third; other sheets may have a row of
+    // sub-labels under merged titles.
     let mut sub: Option<vendors::SubHeader> = None;
     let mut header_rows = 1;
+    let mut merged_header = false;
     if let Ok(true) = rdr.read_byte_record(&mut record) {
         let second = decode_row(&record);
         if let Some((merged, open)) = vendors::surveymonkey_headers(&names, &second) {
@@ -203,6 +206,12 @@ pub(crate) fn read_delimited_in(
                 names = merged;
                 sub = Some(vendors::SubHeader::Qualtrics(open));
                 header_rows = rows;
+            } else if let Some(merged) =
+                header::second_header_row(&names, &second, third.as_deref())
+            {
+                names = merged;
+                header_rows = 2;
+                merged_header = true;
             }
         }
     }
@@ -224,6 +233,13 @@ pub(crate) fn read_delimited_in(
     let mut out = Parsed::new(kind);
     out.layout = plan.as_ref().map_or(generic, |p| p.layout).to_string();
     out.columns = cols.describe(&names, plan.as_ref());
+    if merged_header {
+        out.warn(
+            crate::ingest::at(path, 2),
+            "a second header row (labels under merged titles): read into the column \
+             names, not as a record",
+        );
+    }
     let header_src = SourceRef {
         path: path.to_string(),
         line: 1,

@@ -25,6 +25,8 @@
 //! - `columns`: header normalisation, column aliases, [`Field`]s and the
 //!   columns that hold them;
 //! - `kind`: the source kind and vendor of a file from its columns and path;
+//! - `header`: a generic second header row (sub-labels under merged
+//!   titles) read into the column names;
 //! - `record`: one record's values → a [`Document`];
 //! - `delimited`: CSV / TSV syntax helpers and the whole-file entry points;
 //! - `delimited_stream`: the streaming CSV / TSV reader and its [`Limits`];
@@ -39,6 +41,7 @@
 mod columns;
 mod delimited;
 mod delimited_stream;
+mod header;
 mod json;
 mod json_plan;
 mod jsonl;
