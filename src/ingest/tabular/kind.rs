@@ -17,8 +17,8 @@ const TICKET_COLUMNS: &[&str] = &[
 /// moderation status): a ticket file unless a column names reviews.
 #[rustfmt::skip]
 const WEAK_TICKET_COLUMNS: &[&str] = &["satisfaction", "satisfaction_rating", "status"];
-/// Words that, as a whole word of a column name (`review`, `Review Text`,
-/// `reviewer_name`, `Date of review`), say the rows are reviews.
+/// Words that, as a whole word of a short column name (`review`, `Review
+/// Text`, `reviewer_name`, `Date of review`), say the rows are reviews.
 const REVIEW_WORDS: &[&str] = &["review", "reviews", "reviewer"];
 #[rustfmt::skip]
 const REVIEW_COLUMNS: &[&str] = &[
@@ -49,9 +49,12 @@ fn kind_from_columns(cols: &[String]) -> Option<SourceKind> {
     if has(TICKET_COLUMNS) {
         return Some(SourceKind::Ticket);
     }
-    let names_reviews = cols
-        .iter()
-        .any(|c| c.split('_').any(|w| REVIEW_WORDS.contains(&w)));
+    // Short names only: a survey question ("Did you read our reviews
+    // before buying?") is a column name too, and no review column.
+    let names_reviews = cols.iter().any(|c| {
+        let words: Vec<&str> = c.split('_').collect();
+        words.len() <= 4 && words.iter().any(|w| REVIEW_WORDS.contains(w))
+    });
     if names_reviews {
         return Some(SourceKind::Review);
     }
@@ -138,6 +141,18 @@ mod tests {
                 "{c:?}"
             );
         }
+        // A survey question that mentions reviews is no review column.
+        assert_ne!(
+            detect_kind(
+                &cols(&[
+                    "Respondent ID",
+                    "How likely are you to recommend us?",
+                    "Did you read our reviews before buying?"
+                ]),
+                "corpus/export.csv"
+            ),
+            Some(SourceKind::Review)
+        );
         // A column that merely contains the letters is no review column.
         assert_eq!(
             detect_kind(
