@@ -67,7 +67,7 @@ fn sample_study_runs_reports_broken_records_and_keeps_the_rest() {
         assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
     }
     assert!(
-        err.contains("skipped 4 records, kept 8 with a field dropped"),
+        err.contains("skipped 4 records, 8 warnings (records kept with a field dropped or repaired, notes on files)"),
         "{err}"
     );
     // The record right after the unbalanced quote survives.
@@ -881,7 +881,7 @@ fn an_abandoned_survey_response_does_not_make_the_run_partial() {
     assert!(!err.contains("skipped:"), "{err}");
     assert!(
         err.contains(
-            "skipped 0 records, kept 0 with a field dropped, \
+            "skipped 0 records, 0 warnings (records kept with a field dropped or repaired, notes on files), \
              1 empty survey response (no text or score) not stored"
         ),
         "{err}"

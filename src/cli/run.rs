@@ -183,7 +183,7 @@ pub(super) fn print_summary(s: &IngestSummary, index: &std::path::Path, quiet: b
     }
     let empty = s.files.iter().map(|f| f.empty).sum();
     eprintln!(
-        "skipped {} records, kept {} with a field dropped{}{}",
+        "skipped {} records, {} warnings (records kept with a field dropped or repaired, notes on files){}{}",
         s.skipped.len(),
         s.warnings.len(),
         empty_responses(empty, ", "),

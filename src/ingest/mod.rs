@@ -94,8 +94,10 @@ pub struct IngestReport {
     pub documents: Vec<Document>,
     /// Records not stored, with `path:line` and the reason.
     pub skipped: Vec<Skipped>,
-    /// Records stored with a field dropped or repaired (bad date, rating or
-    /// score, non-UTF-8 bytes decoded as Windows-1252, duplicate id).
+    /// Notes on the read: records stored with a field dropped or repaired
+    /// (bad date, rating or score, non-UTF-8 bytes decoded as Windows-1252,
+    /// duplicate id), and notes on whole files (the encoding chosen, a
+    /// second header row, a participants sheet row that names no file).
     pub warnings: Vec<Skipped>,
     /// One per ingested file, by path.
     pub files: Vec<FileSummary>,

@@ -31,7 +31,8 @@ pub struct ReportMeta {
     pub files: BTreeMap<SourceKind, usize>,
     /// Records not stored.
     pub skipped: Vec<Skipped>,
-    /// Records stored with a field dropped or repaired.
+    /// Records stored with a field dropped or repaired, and notes on whole
+    /// files (an encoding, a header row, a participants sheet row).
     pub warnings: Vec<Skipped>,
 }
 

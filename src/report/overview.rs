@@ -168,15 +168,12 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
     } else {
         let _ = writeln!(
             o,
-            "{} records were skipped and {} were kept with a field dropped. Each is listed with its file and line.\n",
+            "{} records were skipped; {} warnings were noted: records kept with a field dropped or repaired, and notes on whole files. Each is listed with its file and line.\n",
             meta.skipped.len(),
             meta.warnings.len()
         );
         o.push_str("| Outcome | Where | Reason |\n| --- | --- | --- |\n");
-        for (what, list) in [
-            ("skipped", &meta.skipped),
-            ("kept, field dropped", &meta.warnings),
-        ] {
+        for (what, list) in [("skipped", &meta.skipped), ("warning", &meta.warnings)] {
             for r in list.iter() {
                 let _ = writeln!(o, "| {} | `{}` | {} |", what, r.source, escape(&r.reason));
             }
