@@ -204,6 +204,7 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
         files: summary.by_kind.iter().map(|(k, c)| (*k, c.files)).collect(),
         skipped: summary.skipped.clone(),
         warnings: summary.warnings.clone(),
+        empty: summary.files.iter().map(|f| f.empty).sum(),
     };
     let corpus = display_path(&opts.corpus);
     let run = RunInfo {

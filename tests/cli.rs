@@ -893,6 +893,28 @@ fn an_abandoned_survey_response_does_not_make_the_run_partial() {
         out.contains("3 documents, 0 skipped, 1 empty survey response"),
         "{out}"
     );
+    // The reports' data-quality section counts it too.
+    let reports = tmp.path().join("reports");
+    let o = cairn(
+        tmp.path(),
+        &[
+            "run",
+            "--corpus",
+            "qualtrics.csv",
+            "--index",
+            tmp.path().join("index2").to_str().unwrap(),
+            "--out",
+            reports.to_str().unwrap(),
+            "--engine",
+            "lexicon",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let readme = read(&reports.join("README.md"));
+    assert!(
+        readme.contains("Every record was read in full.\n\n1 survey response was empty (no text and no score) and was not stored."),
+        "{readme}"
+    );
 }
 
 #[test]

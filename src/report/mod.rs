@@ -34,6 +34,8 @@ pub struct ReportMeta {
     /// Records stored with a field dropped or repaired, and notes on whole
     /// files (an encoding, a header row, a participants sheet row).
     pub warnings: Vec<Skipped>,
+    /// Survey responses with no text and no score: not stored, not broken.
+    pub empty: usize,
 }
 
 /// File names, in the order the index lists them.
