@@ -31,7 +31,7 @@
 //! skipped whole, naming the columns it has.
 
 use super::at;
-use super::fields::decode_file;
+use super::fields::{customer_key, decode_file};
 use super::tabular::normalize_column;
 use crate::model::{Document, Skipped, SourceKind};
 use serde::Serialize;
@@ -117,7 +117,7 @@ struct Sheet {
 #[derive(Debug, Default)]
 pub(super) struct Participants {
     sheets: Vec<Sheet>,
-    pub warnings: Vec<Skipped>,
+    warnings: Vec<Skipped>,
 }
 
 impl Participants {
@@ -175,10 +175,15 @@ impl Participants {
             };
             let line = record.position().map_or(0, |p| p.line());
             let cell = |i: usize| record.get(i).map(str::trim).unwrap_or("");
-            let (file, customer) = (cell(file_col), cell(customer_col));
-            if file.is_empty() || customer.is_empty() {
+            // An email as the id is hashed, as everywhere else: the
+            // address itself is never stored.
+            let (file, customer) = (
+                cell(file_col),
+                customer_key(Some(cell(customer_col)), None, None),
+            );
+            let Some(customer) = customer.filter(|_| !file.is_empty()) else {
                 continue;
-            }
+            };
             let file = file.replace('\\', "/").to_lowercase();
             if let Some(first) = rows.iter().find(|r| r.file == file) {
                 let reason = format!(
@@ -191,7 +196,7 @@ impl Participants {
             rows.push(Row {
                 line,
                 file,
-                customer: customer.to_string(),
+                customer,
                 matched: 0,
             });
         }
@@ -243,7 +248,7 @@ impl Participants {
                 }
             }
             // The sheet nearest the file decides (the longest folder), then
-            // the row naming it most precisely: its path, name, stem.
+            // the row naming it most precisely.
             let Some(&(_, _, s, r)) = found.iter().max() else {
                 continue;
             };
@@ -363,9 +368,10 @@ mod tests {
                 "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Maya Chen>Thanks both for joining.</v>\n\n00:00:05.000 --> 00:00:09.000\n<v Stefan>Our exports keep failing.</v>\n\n00:00:10.000 --> 00:00:14.000\n<v Jonas>And nobody answers the tickets.</v>\n",
             ),
             ("interviews/prospect.txt", "Interviewer: What do you use now?\nDana: Spreadsheets.\n"),
+            ("interviews/by-email.txt", "Interviewer: And invoices?\nLee: Late, always.\n"),
             (
                 "interviews/participants.csv",
-                "File,Customer ID,Name\n2026-03-04_kai.txt,C0069,Kai Whitfield\nACME,C0120,Stefan; Jonas\nprospect.txt,,Dana\n",
+                "File,Customer ID,Name\n2026-03-04_kai.txt,C0069,Kai Whitfield\nACME,C0120,Stefan; Jonas\nprospect.txt,,Dana\nby-email.txt,Lee.Ng@Example.com,Lee\n",
             ),
             ("tickets.csv", "id,customer_id,description\n1,C0069,Reminders never go out\n"),
         ]);
@@ -376,18 +382,23 @@ mod tests {
                 ("2026-03-04_kai.txt".into(), Some("C0069".into())),
                 // By name without extension; both speakers are the account.
                 ("acme.vtt".into(), Some("C0120".into())),
+                // An email as the id is hashed, never stored.
+                (
+                    "by-email.txt".into(),
+                    Some(crate::ingest::fields::email_key("lee.ng@example.com")),
+                ),
                 // No id declared: the participant's name stays.
                 ("prospect.txt".into(), Some("Dana".into())),
                 ("tickets.csv".into(), Some("C0069".into())),
             ]
         );
         // The sheet is not read as customer voice, nor listed as ignored.
-        assert_eq!(r.files.len(), 4);
+        assert_eq!(r.files.len(), 5);
         assert!(r.ignored.is_empty());
         assert_eq!(r.participants.len(), 1);
         let sheet = &r.participants[0];
         assert!(sheet.path.ends_with("interviews/participants.csv"));
-        assert_eq!((sheet.rows, sheet.joined), (2, 2));
+        assert_eq!((sheet.rows, sheet.joined), (3, 3));
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
         assert!(r.skipped.is_empty(), "{:?}", r.skipped);
     }
