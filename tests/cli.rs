@@ -483,6 +483,12 @@ fn personal_data_is_redacted_before_it_is_stored() {
         .collect();
     assert_eq!(lee.len(), 1, "{lee:?}");
     assert!(lee.iter().all(|c| c.starts_with("e:")));
+    // Searching by the email finds the customer it was hashed into.
+    let key = *lee.iter().next().unwrap();
+    let by_key = all_hits(tmp.path(), &["--customer", key]);
+    let by_email = all_hits(tmp.path(), &["--customer", "Lee@Example.org"]);
+    assert!(!by_key.is_empty());
+    assert_eq!(by_email, by_key);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use super::{load_codebook, Status, DEFAULT_INDEX};
 use crate::classify::Codebook;
 use crate::index::{Hit, SearchQuery};
+use crate::ingest::customer_key;
 use crate::model::{Polarity, Role, SourceKind};
 use anyhow::{bail, Context, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -38,7 +39,8 @@ pub struct SearchArgs {
     /// Speaker role: customer, interviewer, agent.
     #[arg(long)]
     pub role: Option<String>,
-    /// Customer or participant key.
+    /// Customer or participant key, or a customer's email (matched by the
+    /// hash it is stored as).
     #[arg(long)]
     pub customer: Option<String>,
     /// negative, neutral, positive, or a score range MIN..MAX (e.g. -1..-0.5, 0.3..).
@@ -163,7 +165,11 @@ fn build_query(a: &SearchArgs, cb: &Codebook) -> Result<SearchQuery> {
         quadrant: check_id("--quadrant", &a.quadrant, &ids(&cb.quadrant))?,
         kind,
         role,
-        customer: a.customer.clone(),
+        // Keyed as ingest keys customers: an email becomes its hash.
+        customer: a
+            .customer
+            .as_deref()
+            .map(|c| customer_key(Some(c), None, None).unwrap_or_else(|| c.trim().to_string())),
         sentiment,
         sentiment_min: smin,
         sentiment_max: smax,

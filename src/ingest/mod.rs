@@ -71,6 +71,7 @@ pub use authors::{
     is_placeholder_author, service_phrase, MIN_REPLIED, MIN_SERVICE_POSTS, PLACEHOLDER_AUTHORS,
     SERVICE_PHRASES,
 };
+pub(crate) use fields::customer_key;
 pub use options::{parse_mapping, read_mapping_file, IngestOptions, MAPPABLE_FIELDS};
 pub use participants::{SheetSummary, SHEET_NAMES};
 pub use rejects::{write_rejects, RawRecord, REJECTS_FILE};
