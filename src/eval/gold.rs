@@ -13,6 +13,7 @@
 //! read.
 
 use crate::error::{Error, Result};
+use crate::ingest::quotes_well_formed;
 use crate::model::{Skipped, SourceRef};
 use serde_json::Value;
 use std::collections::HashMap;
@@ -118,30 +119,42 @@ fn source(path: &str, line: u64) -> SourceRef {
 }
 
 fn read_delimited(path: &str, text: &str, delimiter: u8) -> Result<Raw> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
-    let mut records = rdr.records();
-    let header = match records.next() {
-        None => return Ok(Raw::default()),
-        Some(r) => r.map_err(|e| Error::Parse {
-            path: path.into(),
-            line: 1,
-            reason: format!("unreadable header: {e}"),
-        })?,
+    fn reader(from: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(delimiter)
+            .from_reader(from.as_bytes())
+    }
+    let mut rdr = reader(text, delimiter);
+    let mut buf = csv::StringRecord::new();
+    let header = match rdr.read_record(&mut buf) {
+        Ok(false) => return Ok(Raw::default()),
+        Ok(true) => buf.clone(),
+        Err(e) => {
+            return Err(Error::Parse {
+                path: path.into(),
+                line: 1,
+                reason: format!("unreadable header: {e}"),
+            })
+        }
     };
     let columns: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
     let mut raw = Raw {
         columns,
         ..Raw::default()
     };
-    for rec in records {
-        let rec = match rec {
-            Ok(r) => r,
+    // Where the reader's input starts in `text`, and the line it is on: an
+    // unbalanced quote restarts the reader on the line after its record.
+    let (mut offset, mut first_line) = (0usize, 1u64);
+    loop {
+        let rest = &text[offset..];
+        let begin = rdr.position().byte() as usize;
+        let rec = match rdr.read_record(&mut buf) {
+            Ok(false) => break,
+            Ok(true) => &buf,
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = e.position().map_or(0, |p| first_line - 1 + p.line());
                 raw.bad.push(Skipped {
                     source: source(path, line),
                     reason: format!("unreadable record: {e}"),
@@ -149,7 +162,34 @@ fn read_delimited(path: &str, text: &str, delimiter: u8) -> Result<Raw> {
                 continue;
             }
         };
-        let line = rec.position().map_or(0, |p| start_line(text, p));
+        let line = rec
+            .position()
+            .map_or(0, |p| first_line - 1 + start_line(rest, p));
+        let end = (rdr.position().byte() as usize).min(rest.len());
+        let span = rest[begin.min(end)..end].trim_start_matches(['\r', '\n']);
+        let body = span.strip_suffix('\n').unwrap_or(span);
+        let body = body.strip_suffix('\r').unwrap_or(body);
+        if body.contains('\n')
+            && (rec.len() != raw.columns.len() || !quotes_well_formed(body.as_bytes(), delimiter))
+        {
+            // A quote left open swallows the lines after it: skip the
+            // record and read on from the line after the one it starts on.
+            let end_line = line + body.matches('\n').count() as u64;
+            raw.bad.push(Skipped {
+                source: source(path, line),
+                reason: format!(
+                    "unbalanced quote: record spans lines {line}–{end_line} and has {} fields, \
+                     the header {}",
+                    rec.len(),
+                    raw.columns.len()
+                ),
+            });
+            let nl = body.find('\n').unwrap_or(body.len());
+            offset += (span.as_ptr() as usize - rest.as_ptr() as usize) + nl + 1;
+            first_line = line + 1;
+            rdr = reader(&text[offset.min(text.len())..], delimiter);
+            continue;
+        }
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
@@ -404,6 +444,38 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn an_unbalanced_quote_skips_its_record_and_keeps_the_rows_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        for eol in ["\n", "\r\n"] {
+            let p = write(
+                dir.path(),
+                "g.csv",
+                &[
+                    "text,label",
+                    "\"ok good\",positive",
+                    "\"she said \"\"fine,negative",
+                    "awful,negative",
+                    "\"Broke on day one.\nStill broken.\",negative",
+                    "great,positive",
+                    "",
+                ]
+                .join(eol),
+            );
+            let set = read_gold(&p, &spec(true, false)).unwrap();
+            assert_eq!(lines(&set), [2, 4, 5, 7], "{eol:?}");
+            assert_eq!(set.rows[2].text, "Broke on day one.\nStill broken.");
+            assert_eq!(set.records, 5);
+            let shown = p.to_string_lossy().replace('\\', "/");
+            assert_eq!(
+                reasons(&set),
+                [format!(
+                    "{shown}:3: unbalanced quote: record spans lines 3–5 and has 1 fields, the header 2"
+                )]
+            );
+        }
     }
 
     #[test]

@@ -76,6 +76,7 @@ pub use options::{parse_mapping, read_mapping_file, IngestOptions, MAPPABLE_FIEL
 pub use participants::{SheetSummary, SHEET_NAMES};
 pub use rejects::{write_rejects, RawRecord, REJECTS_FILE};
 pub use tabular::detect_kind;
+pub(crate) use tabular::quotes_well_formed;
 
 use crate::error::{Error, Result};
 use crate::model::{Document, Skipped, SourceKind, SourceRef};

@@ -38,7 +38,7 @@ pub(super) fn sniff_delimiter(data: &[u8]) -> u8 {
 /// delimiter or the end of the record. A quote that "closes" mid-value is
 /// really the opening quote of a later field: an earlier quote was never
 /// closed and swallowed the lines in between.
-pub(super) fn quotes_well_formed(raw: &[u8], delimiter: u8) -> bool {
+pub(crate) fn quotes_well_formed(raw: &[u8], delimiter: u8) -> bool {
     let mut i = 0;
     let mut field_start = true;
     while i < raw.len() {

@@ -52,6 +52,7 @@ pub(crate) use columns::{normalize_column, Field};
 #[cfg(test)]
 pub(crate) use delimited::parse_delimited;
 pub(crate) use delimited::parse_delimited_with;
+pub(crate) use delimited::quotes_well_formed;
 pub(crate) use delimited_stream::{read_delimited, read_delimited_in, Limits};
 #[cfg(test)]
 pub(crate) use json::parse_json;
