@@ -7,6 +7,7 @@
 use super::speakers::split_speaker;
 use super::turn_buf::TurnBuf;
 use super::{decode, finish_document};
+use crate::ingest::at;
 use crate::ingest::Parsed;
 use crate::model::{SourceKind, Turn};
 use regex::Regex;
@@ -39,11 +40,13 @@ pub(super) fn timing_start(line: &str) -> Option<String> {
 
 /// Splits caption text into cues. Blocks are separated by blank lines;
 /// `NOTE`, `STYLE` and `REGION` blocks and the `WEBVTT` header are dropped; a
-/// block without a timing line is ignored; a timing line inside a block (a
-/// missing blank line) starts a new cue, taking a preceding number line as
-/// its index.
-fn parse_cues(text: &str) -> Vec<Cue> {
+/// block without a timing line is not read (its first line is returned, to
+/// be warned about, unless it holds only a cue number); a timing line inside
+/// a block (a missing blank line) starts a new cue, taking a preceding number
+/// line as its index.
+fn parse_cues(text: &str) -> (Vec<Cue>, Vec<u64>) {
     let mut cues: Vec<Cue> = Vec::new();
+    let mut untimed: Vec<u64> = Vec::new();
     let mut block: Vec<(u64, &str)> = Vec::new();
     let lines = text.lines().enumerate().map(|(i, l)| (i as u64 + 1, l));
     for (no, line) in lines.chain(std::iter::once((0, ""))) {
@@ -61,6 +64,13 @@ fn parse_cues(text: &str) -> Vec<Cue> {
                     || first.starts_with(&format!("{k} "))
                     || first.starts_with(&format!("{k}\t"))
             });
+        let timed = block.iter().any(|&(_, l)| timing_start(l).is_some());
+        let only_numbers = block
+            .iter()
+            .all(|&(_, l)| l.trim().bytes().all(|b| b.is_ascii_digit()));
+        if !meta && !timed && !only_numbers {
+            untimed.push(block[0].0);
+        }
         if !meta {
             let mut current: Option<Cue> = None;
             for &(no, l) in &block {
@@ -87,7 +97,19 @@ fn parse_cues(text: &str) -> Vec<Cue> {
         }
         block.clear();
     }
-    cues
+    (cues, untimed)
+}
+
+/// Warns about each caption block whose text was not read for want of a
+/// timing line (a typo such as `00:0010,000`, or a cut file).
+fn warn_untimed(path: &str, untimed: &[u64], out: &mut Parsed) {
+    for &line in untimed {
+        out.warn(
+            at(path, line),
+            "caption block without a valid timing line (`00:00:01,000 --> 00:00:04,000`): \
+             its text was not read",
+        );
+    }
 }
 
 static TAG: LazyLock<Regex> =
@@ -181,7 +203,8 @@ fn cues_to_turns(path: &str, cues: &[Cue], vtt: bool) -> Vec<Turn> {
 pub(crate) fn parse_vtt(path: &str, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::new(SourceKind::Interview);
     let text = decode(path, bytes, &mut out);
-    let cues = parse_cues(&text);
+    let (cues, untimed) = parse_cues(&text);
+    warn_untimed(path, &untimed, &mut out);
     let raw = |c: &Cue| c.text.join("\n");
     out.layout = if cues.iter().any(|c| VOICE.is_match(&raw(c))) {
         "teams-vtt"
@@ -205,7 +228,9 @@ pub(crate) fn parse_srt(path: &str, bytes: &[u8]) -> Parsed {
     let mut out = Parsed::new(SourceKind::Interview);
     out.layout = "srt".to_string();
     let text = decode(path, bytes, &mut out);
-    let turns = cues_to_turns(path, &parse_cues(&text), false);
+    let (cues, untimed) = parse_cues(&text);
+    warn_untimed(path, &untimed, &mut out);
+    let turns = cues_to_turns(path, &cues, false);
     finish_document(path, turns, None, out)
 }
 
@@ -284,6 +309,37 @@ we lost a week
         );
         assert_eq!(d.turns[3].source.line, 12);
         assert_eq!(d.turns[0].role, Role::Interviewer);
+    }
+
+    #[test]
+    fn a_cue_with_a_broken_timing_line_is_warned_about_not_dropped_silently() {
+        let srt = "\
+1
+00:00:01,000 --> 00:00:04,000
+Interviewer: What frustrates you most?
+
+2
+00:00:04,500 --> 00:0009,000
+Kim: The reports never match the bank.
+
+3
+
+4
+00:00:11,000 --> 00:00:14,000
+Kim: And exports time out.
+";
+        let p = parse_srt("k.srt", srt.as_bytes());
+        assert_eq!(p.documents.len(), 1);
+        let warnings: Vec<String> = p.warnings.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            warnings,
+            ["k.srt:5: caption block without a valid timing line \
+              (`00:00:01,000 --> 00:00:04,000`): its text was not read"]
+        );
+        let vtt = srt.replace(',', ".").replace("1\n00", "WEBVTT\n\n1\n00");
+        let p = parse_vtt("k.vtt", vtt.as_bytes());
+        assert_eq!(p.warnings.len(), 1, "{:?}", p.warnings);
+        assert_eq!(p.warnings[0].source.line, 7);
     }
 
     #[test]
