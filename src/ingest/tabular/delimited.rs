@@ -223,6 +223,49 @@ every single time.\",open,ana@acme.com,bad
     }
 
     #[test]
+    fn a_cut_off_last_record_says_the_file_ends_inside_a_quote() {
+        let head = "id,subject,description,status\n1,Export,\"Times out\",open\n";
+        // Cut in the description: the status column is missing too.
+        let p = parse_delimited(
+            "t/cut.csv",
+            format!("{head}2,Sync,\"Fails again").as_bytes(),
+            None,
+        );
+        assert_eq!(p.documents.len(), 2);
+        let reasons: Vec<&str> = p.warnings.iter().map(|w| w.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            [
+                "the file ends inside a quoted field (a cut-off export?); record has 3 fields, \
+              expected 4, the missing ones were left empty"
+            ]
+        );
+        assert_eq!(p.warnings[0].source.line, 3);
+        // Cut in the last column: every field is there, the quote is not closed.
+        let p = parse_delimited(
+            "t/cut.csv",
+            format!("{head}2,Sync,Fails,\"open\n").as_bytes(),
+            None,
+        );
+        let reasons: Vec<&str> = p.warnings.iter().map(|w| w.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            ["the file ends inside a quoted field (a cut-off export?)"]
+        );
+        // A short record with its quotes closed is only short.
+        let p = parse_delimited(
+            "t/cut.csv",
+            format!("{head}2,Sync,\"Fails\"\n").as_bytes(),
+            None,
+        );
+        let reasons: Vec<&str> = p.warnings.iter().map(|w| w.reason.as_str()).collect();
+        assert_eq!(
+            reasons,
+            ["record has 3 fields, expected 4; the missing ones were left empty"]
+        );
+    }
+
+    #[test]
     fn csv_latin1_field_is_decoded_with_a_warning() {
         let mut bytes = b"id;comment;nps\n1;Tr\xe8s bien, merci;9\n".to_vec();
         bytes.extend_from_slice("2;Très lent;3\n".as_bytes());

@@ -396,11 +396,23 @@ pub(crate) fn read_delimited_in(
                     );
                     break 'record;
                 }
-                if n < expected {
+                if n < expected && !ends_in_open_quote(body, delimiter) {
                     warnings.push(format!(
                         "record has {n} fields, expected {expected}; the missing ones were left empty"
                     ));
                 }
+            }
+            if ends_in_open_quote(body, delimiter) {
+                // Only the last record of a file can: an open quote anywhere
+                // else runs on over the next lines.
+                let missing = if n < expected {
+                    format!("; record has {n} fields, expected {expected}, the missing ones were left empty")
+                } else {
+                    String::new()
+                };
+                warnings.push(format!(
+                    "the file ends inside a quoted field (a cut-off export?){missing}"
+                ));
             }
             let mut values: Vec<Option<String>> = Vec::with_capacity(expected);
             for (i, field) in record.iter().take(expected).enumerate() {
@@ -458,6 +470,34 @@ pub(crate) fn read_delimited_in(
         out.note = Some("header only: no records".to_string());
     }
     Ok(out)
+}
+
+/// Whether a record's raw text ends inside a quoted field: a quote opened at
+/// the start of a field and never closed.
+fn ends_in_open_quote(raw: &[u8], delimiter: u8) -> bool {
+    let mut i = 0;
+    let mut field_start = true;
+    while i < raw.len() {
+        if field_start && raw[i] == b'"' {
+            i += 1;
+            loop {
+                match raw.get(i) {
+                    None => return true,
+                    Some(b'"') if raw.get(i + 1) == Some(&b'"') => i += 2,
+                    Some(b'"') => {
+                        i += 1;
+                        break;
+                    }
+                    Some(_) => i += 1,
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        field_start = raw[i] == delimiter || raw[i] == b'\n';
+        i += 1;
+    }
+    false
 }
 
 /// A record's fields written back as a line, the `private` ones empty: the
