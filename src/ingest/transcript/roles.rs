@@ -97,10 +97,11 @@ pub(super) fn take_role_declarations(turns: &mut Vec<Turn>) -> Vec<String> {
 /// an email), or `None` when there are several or none.
 ///
 /// Interviewers are the speakers whose label says so (or who are in
-/// `declared`); failing that, with at
-/// least two speakers, the speaker with the highest share of turns ending in
-/// `?` if that share is ≥ 0.4 over ≥ 3 turns. Turns without a speaker are
-/// customer voice.
+/// `declared`); failing that, with at least two speakers, the speaker with
+/// the highest share of turns ending in `?` if that share is ≥ 0.4 over ≥ 3
+/// turns. A short two-person exchange is read too when it is clear: one
+/// speaker asks in every one of two or more turns and the other asks in
+/// at most one turn in five. Turns without a speaker are customer voice.
 pub(crate) fn assign_roles(turns: &mut [Turn], declared: &[String]) -> Option<String> {
     // (label, turns, questions) in order of first appearance.
     let mut speakers: Vec<(String, usize, usize)> = Vec::new();
@@ -135,7 +136,18 @@ pub(crate) fn assign_roles(turns: &mut [Turn], declared: &[String]) -> Option<St
                 best = Some(s);
             }
         }
-        if let Some(b) = best.filter(|b| b.1 >= 3 && share(b) >= 0.4) {
+        // Two speakers, one only asking and the other (almost) only
+        // answering: the asker is the interviewer however short the talk.
+        let clear = |b: &(String, usize, usize)| {
+            speakers.len() == 2
+                && b.1 >= 2
+                && b.2 == b.1
+                && speakers
+                    .iter()
+                    .filter(|s| s.0 != b.0)
+                    .all(|s| share(s) <= 0.2)
+        };
+        if let Some(b) = best.filter(|b| (b.1 >= 3 && share(b) >= 0.4) || clear(b)) {
             interviewers.insert(b.0.as_str());
         }
     }
@@ -258,10 +270,32 @@ Sam Lee: Let's start with billing.
     }
 
     #[test]
-    fn question_share_needs_three_turns() {
-        let txt = "A1: Why?\nB2: Because.\nA1: Really?\nB2: Yes.\n";
+    fn question_share_needs_three_turns_unless_the_exchange_is_clear() {
+        // Both ask: nobody is taken for the interviewer in four turns.
+        let txt = "A1: Why?\nB2: Because. And you?\nA1: Really?\nB2: Yes, why not?\n";
         let d = &parse_txt("t.txt", txt.as_bytes()).documents[0];
         assert!(d.turns.iter().all(|t| t.role == Role::Customer));
         assert_eq!(d.customer, None);
+        // One question is not enough to tell.
+        let txt = "A1: Why?\nB2: Because.\n";
+        let d = &parse_txt("t.txt", txt.as_bytes()).documents[0];
+        assert!(d.turns.iter().all(|t| t.role == Role::Customer));
+        // A short interview: she only asks, he only answers.
+        let txt = "Priya Shah: How did you first hear about Ledgerly?\n\
+                   Tom Berg: A friend who runs a bakery uses it.\n\
+                   Priya Shah: What would make you switch away?\n\
+                   Tom Berg: If the bank sync keeps dropping transactions.\n";
+        let d = &parse_txt("t.txt", txt.as_bytes()).documents[0];
+        let roles: Vec<_> = d.turns.iter().map(|t| t.role).collect();
+        assert_eq!(
+            roles,
+            [
+                Role::Interviewer,
+                Role::Customer,
+                Role::Interviewer,
+                Role::Customer
+            ]
+        );
+        assert_eq!(d.customer.as_deref(), Some("Tom Berg"));
     }
 }
