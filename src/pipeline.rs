@@ -205,6 +205,18 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
         skipped: summary.skipped.clone(),
         warnings: summary.warnings.clone(),
         empty: summary.files.iter().map(|f| f.empty).sum(),
+        unread: summary
+            .files
+            .iter()
+            .filter(|f| f.documents == 0)
+            .filter_map(|f| Some((f.path.clone(), f.note.clone()?)))
+            .chain(summary.ignored.iter().map(|p| {
+                (
+                    p.clone(),
+                    "not read: not a supported format, or a README".to_string(),
+                )
+            }))
+            .collect(),
     };
     let corpus = display_path(&opts.corpus);
     let run = RunInfo {

@@ -923,6 +923,37 @@ fn an_abandoned_survey_response_does_not_make_the_run_partial() {
     );
 }
 
+/// A file that gives nothing is named in the overview's data quality, so
+/// a reader of the reports knows an input was never read.
+#[test]
+fn files_that_give_no_records_are_named_in_the_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("tickets.csv"),
+        "id,created_at,requester,subject,description,status\n1,2026-03-02T10:00:00Z,ann@example.com,Refund,Still no refund after two weeks.,open\n",
+    )
+    .unwrap();
+    std::fs::write(corpus.join("empty.csv"), "").unwrap();
+    std::fs::write(corpus.join("csat_q2.csv"), "id,score,comment\n").unwrap();
+    std::fs::write(corpus.join("notes.pdf"), "%PDF-1.7").unwrap();
+    let o = cairn(
+        tmp.path(),
+        &["run", "--corpus", "corpus", "--engine", "lexicon"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let readme = read(&tmp.path().join("reports/README.md"));
+    assert!(
+        readme.contains(
+            "Files that gave no records: `corpus/csat_q2.csv` (header only: no records), \
+             `corpus/empty.csv` (empty file), \
+             `corpus/notes.pdf` (not read: not a supported format, or a README)."
+        ),
+        "{readme}"
+    );
+}
+
 #[test]
 fn a_column_mapping_reads_files_detection_cannot() {
     let tmp = tempfile::tempdir().unwrap();

@@ -36,6 +36,9 @@ pub struct ReportMeta {
     pub warnings: Vec<Skipped>,
     /// Survey responses with no text and no score: not stored, not broken.
     pub empty: usize,
+    /// Files that gave no records, with why (`empty file`, `header only: no
+    /// records` …), and files not read for their format.
+    pub unread: Vec<(String, String)>,
 }
 
 /// File names, in the order the index lists them.

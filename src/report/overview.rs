@@ -163,16 +163,28 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
     );
 
     o.push_str("## Data quality\n\n");
-    let empty = match meta.empty {
+    let mut left_out = match meta.empty {
         0 => String::new(),
         1 => "1 survey response was empty (no text and no score) and was not stored.\n\n".into(),
         n => format!(
             "{n} survey responses were empty (no text and no score) and were not stored.\n\n"
         ),
     };
+    if !meta.unread.is_empty() {
+        let files: Vec<String> = meta
+            .unread
+            .iter()
+            .map(|(path, why)| format!("`{path}` ({})", escape(why)))
+            .collect();
+        let _ = writeln!(
+            left_out,
+            "Files that gave no records: {}.\n",
+            files.join(", ")
+        );
+    }
     if meta.skipped.is_empty() && meta.warnings.is_empty() {
         o.push_str("Every record was read in full.\n\n");
-        o.push_str(&empty);
+        o.push_str(&left_out);
     } else {
         let _ = writeln!(
             o,
@@ -187,7 +199,7 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
             }
         }
         o.push('\n');
-        o.push_str(&empty);
+        o.push_str(&left_out);
     }
 
     o.push_str("## Citations\n\n");
