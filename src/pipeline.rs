@@ -6,9 +6,9 @@ use crate::classify::{classify_all, Classifier, Codebook};
 use crate::error::Result;
 use crate::index::SnippetIndex;
 use crate::ingest::{
-    ingest_path_each, write_rejects, IngestOptions, IngestReport, ProgressFn, REJECTS_FILE,
+    ingest_path_each, write_rejects, FileSummary, IngestOptions, IngestReport, ProgressFn,
+    SheetSummary, REJECTS_FILE,
 };
-use crate::ingest::{FileSummary, SheetSummary};
 use crate::model::{Document, Skipped, SourceKind, TaggedSnippet};
 use crate::report::manifest::{self, CodebookInfo, EngineInfo, RunInfo};
 use crate::report::{write_all, ReportMeta};
