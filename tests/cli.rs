@@ -964,6 +964,12 @@ fn a_column_mapping_reads_files_detection_cannot() {
     let o = cairn(&repo(), &["ingest", file, "--index", index]);
     assert_eq!(o.status.code(), Some(3));
     assert!(stderr(&o).contains("no text column"), "{}", stderr(&o));
+    // … and says how to name the text column.
+    assert!(
+        stderr(&o).contains("); name it with --map body=COLUMN"),
+        "{}",
+        stderr(&o)
+    );
     // With one: read as reviews, text from the named column.
     let o = cairn(
         &repo(),

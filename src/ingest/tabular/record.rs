@@ -308,7 +308,7 @@ pub(super) fn no_text_reason(names: &[String]) -> String {
     let shown: Vec<&str> = names.iter().take(12).map(String::as_str).collect();
     format!(
         "no text column (expected one of description, body, text, comment, content, review, \
-         message, feedback, title, subject …; found: {})",
+         message, feedback, title, subject …; found: {}); name it with --map body=COLUMN",
         shown.join(", ")
     )
 }
