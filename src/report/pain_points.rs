@@ -105,7 +105,21 @@ fn split_sentence(
         .filter(|(k, _)| k.as_str() != "unsegmented")
         .map(|(k, n)| (k.clone(), *n))
         .collect();
-    if let Some((seg, n)) = largest(&segmented) {
+    // Segments tied on people are told apart by lift (how far above their
+    // share of all people they voice it), then by id.
+    let top = segmented.values().copied().max().unwrap_or(0);
+    let tied: Vec<&String> = segmented
+        .iter()
+        .filter(|(_, n)| **n == top && top > 0)
+        .map(|(k, _)| k)
+        .collect();
+    let lift_of = |k: &str| lift(k, top).unwrap_or(0.0);
+    let best = tied
+        .iter()
+        .copied()
+        .max_by(|a, b| lift_of(a).total_cmp(&lift_of(b)).then(b.cmp(a)));
+    if let Some(seg) = best {
+        let n = top;
         let _ = write!(
             out,
             " is voiced most by {} ({n} of {} people, {:.0} %",
@@ -115,6 +129,17 @@ fn split_sentence(
         );
         if let Some(l) = lift(seg, n) {
             let _ = write!(out, "; {l:.1}× their share of all people");
+        }
+        match tied.len() {
+            1 => {}
+            2 => out.push_str("; one other segment has as many people, at no higher ratio"),
+            k => {
+                let _ = write!(
+                    out,
+                    "; {} other segments have as many people, at no higher ratio",
+                    k - 1
+                );
+            }
         }
         out.push(')');
     } else {
@@ -495,4 +520,42 @@ fn anchor(n: usize, label: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn segments_tied_on_people_are_told_apart_by_lift_and_the_tie_is_said() {
+        let th = ThemeSummary {
+            id: "reliability".into(),
+            label: "Reliability".into(),
+            priority: 1.0,
+            reach: 4,
+            frequency: 4,
+            severity: 0.5,
+            by_kind: BTreeMap::new(),
+            by_stage: BTreeMap::from([("retention".to_string(), 4)]),
+            by_segment: ["advocate", "churn-risk", "support-seeker"]
+                .into_iter()
+                .map(|s| (s.to_string(), 1))
+                .collect(),
+            mean_rating: None,
+            impact: Vec::new(),
+            quotes: Vec::new(),
+        };
+        // Support seekers are the rarest segment, so one of them voicing it
+        // is the furthest above their share.
+        let lift = |seg: &str, _n: usize| match seg {
+            "support-seeker" => Some(2.5),
+            "churn-risk" => Some(2.0),
+            _ => Some(1.7),
+        };
+        let s = split_sentence(&th, &Codebook::embedded(), &lift);
+        assert_eq!(
+            s,
+            "Reliability pain is voiced most by Support seeker (1 of 4 people, 25 %; 2.5× their share of all people; 2 other segments have as many people, at no higher ratio), mostly at retention (100 % of its pain snippets)."
+        );
+    }
 }
