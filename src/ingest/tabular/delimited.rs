@@ -34,11 +34,21 @@ pub(super) fn sniff_delimiter(data: &[u8]) -> u8 {
     }
 }
 
-/// Whether every quoted field in a raw record closes right before a
-/// delimiter or the end of the record. A quote that "closes" mid-value is
-/// really the opening quote of a later field: an earlier quote was never
-/// closed and swallowed the lines in between.
-pub(crate) fn quotes_well_formed(raw: &[u8], delimiter: u8) -> bool {
+/// How the quoted fields of a raw record close.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Quotes {
+    /// A quote "closes" mid-value: it is really the opening quote of a
+    /// later field, so an earlier quote was never closed and swallowed the
+    /// lines in between.
+    pub mid_value: bool,
+    /// The record ends inside a quoted field (a cut-off file).
+    pub open: bool,
+}
+
+/// Walk the quoted fields of a raw record (a quote opens a field only at
+/// its start; `""` inside is an escaped quote).
+pub(crate) fn scan_quotes(raw: &[u8], delimiter: u8) -> Quotes {
+    let mut q = Quotes::default();
     let mut i = 0;
     let mut field_start = true;
     while i < raw.len() {
@@ -46,14 +56,17 @@ pub(crate) fn quotes_well_formed(raw: &[u8], delimiter: u8) -> bool {
             i += 1;
             loop {
                 match raw.get(i) {
-                    None => return false,
+                    None => {
+                        q.open = true;
+                        return q;
+                    }
                     Some(b'"') if raw.get(i + 1) == Some(&b'"') => i += 2,
                     Some(b'"') => {
                         i += 1;
                         match raw.get(i) {
                             None | Some(b'\r' | b'\n') => {}
                             Some(&b) if b == delimiter => {}
-                            Some(_) => return false,
+                            Some(_) => q.mid_value = true,
                         }
                         break;
                     }
@@ -67,7 +80,13 @@ pub(crate) fn quotes_well_formed(raw: &[u8], delimiter: u8) -> bool {
         field_start = b == delimiter || b == b'\n';
         i += 1;
     }
-    true
+    q
+}
+
+/// Whether every quoted field in a raw record closes right before a
+/// delimiter or the end of the record (see [`Quotes`]).
+pub(crate) fn quotes_well_formed(raw: &[u8], delimiter: u8) -> bool {
+    scan_quotes(raw, delimiter) == Quotes::default()
 }
 
 pub(super) fn csv_reader(data: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {

@@ -4,7 +4,9 @@
 //! and handing documents to a sink as it goes.
 
 use super::columns::Columns;
-use super::delimited::{csv_reader, first_line, quotes_well_formed, sample_rows, sniff_delimiter};
+use super::delimited::{
+    csv_reader, first_line, quotes_well_formed, sample_rows, scan_quotes, sniff_delimiter,
+};
 use super::header;
 use super::kind::detect_kind;
 use super::record::{build_record, fallback_kind, has_text_columns, no_text_reason, Ctx};
@@ -396,13 +398,13 @@ pub(crate) fn read_delimited_in(
                     );
                     break 'record;
                 }
-                if n < expected && !ends_in_open_quote(body, delimiter) {
+                if n < expected && !scan_quotes(body, delimiter).open {
                     warnings.push(format!(
                         "record has {n} fields, expected {expected}; the missing ones were left empty"
                     ));
                 }
             }
-            if ends_in_open_quote(body, delimiter) {
+            if scan_quotes(body, delimiter).open {
                 // Only the last record of a file can: an open quote anywhere
                 // else runs on over the next lines.
                 let missing = if n < expected {
@@ -470,34 +472,6 @@ pub(crate) fn read_delimited_in(
         out.note = Some("header only: no records".to_string());
     }
     Ok(out)
-}
-
-/// Whether a record's raw text ends inside a quoted field: a quote opened at
-/// the start of a field and never closed.
-fn ends_in_open_quote(raw: &[u8], delimiter: u8) -> bool {
-    let mut i = 0;
-    let mut field_start = true;
-    while i < raw.len() {
-        if field_start && raw[i] == b'"' {
-            i += 1;
-            loop {
-                match raw.get(i) {
-                    None => return true,
-                    Some(b'"') if raw.get(i + 1) == Some(&b'"') => i += 2,
-                    Some(b'"') => {
-                        i += 1;
-                        break;
-                    }
-                    Some(_) => i += 1,
-                }
-            }
-            field_start = false;
-            continue;
-        }
-        field_start = raw[i] == delimiter || raw[i] == b'\n';
-        i += 1;
-    }
-    false
 }
 
 /// A record's fields written back as a line, the `private` ones empty: the
