@@ -11,6 +11,7 @@ use cairn::ingest::ingest_path;
 use cairn::report::{render_all, ReportMeta};
 use cairn::segment::segment;
 use cairn::synth::synthesize;
+use cairn::synth::themes::{find_and_apply, no_embeddings, ThemeOptions};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -59,10 +60,21 @@ fn main() {
         index.upsert(&tagged).expect("upsert works")
     });
     let index = SnippetIndex::open_or_create(&dir.path().join("index")).expect("index opens");
-    let all = time("read back", n, || index.all().expect("index reads"));
-    let synthesis = time("synthesize", n, || synthesize(&all, &codebook));
+    let mut all = time("read back", n, || index.all().expect("index reads"));
+    let found = time("discover themes", n, || {
+        find_and_apply(
+            &mut all,
+            &no_embeddings,
+            &codebook,
+            None,
+            &ThemeOptions::default(),
+        )
+    });
+    let synthesis = time("synthesize", n, || {
+        synthesize(&all, &found.codebook, &found.discovery)
+    });
     time("report", n, || {
-        render_all(&synthesis, &codebook, &ReportMeta::default()).len()
+        render_all(&synthesis, &found.codebook, &ReportMeta::default()).len()
     });
     neural(&snippets, &codebook);
 }

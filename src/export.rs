@@ -58,8 +58,10 @@ pub const CSV_COLUMNS: &[&str] = &[
     "pain",
     "gain",
     "themes",
+    "theme_labels",
     "themes_confidence",
     "themes_evidence",
+    "codebook_themes",
     "engine",
 ];
 
@@ -87,8 +89,13 @@ fn tag_fields(t: &Tag) -> [String; 3] {
     ]
 }
 
-/// One CSV record, in [`CSV_COLUMNS`] order.
-pub fn csv_record(t: &TaggedSnippet) -> Vec<String> {
+/// Theme id → label, from the study's theme file.
+pub type ThemeLabels = std::collections::BTreeMap<String, String>;
+
+/// One CSV record, in [`CSV_COLUMNS`] order: the study's themes (ids,
+/// labels, confidences, evidence), then the codebook themes the engine
+/// heard.
+pub fn csv_record(t: &TaggedSnippet, labels: &ThemeLabels) -> Vec<String> {
     let s = &t.snippet;
     let g = &t.tags;
     let mut r = vec![
@@ -126,17 +133,32 @@ pub fn csv_record(t: &TaggedSnippet) -> Vec<String> {
     r.push(g.pain.to_string());
     r.push(g.gain.to_string());
     let join = |f: &dyn Fn(&Tag) -> String, sep: &str| {
-        g.themes.iter().map(f).collect::<Vec<_>>().join(sep)
+        t.themes.iter().map(f).collect::<Vec<_>>().join(sep)
     };
     r.push(join(&|t| t.value.clone(), ";"));
+    r.push(join(
+        &|t| labels.get(&t.value).cloned().unwrap_or_else(|| t.value.clone()),
+        ";",
+    ));
     r.push(join(&|t| t.confidence.to_string(), ";"));
     r.push(join(&|t| t.evidence.clone(), " | "));
+    r.push(
+        g.themes
+            .iter()
+            .map(|t| t.value.clone())
+            .collect::<Vec<_>>()
+            .join(";"),
+    );
     r.push(g.engine.clone());
     r
 }
 
 /// Write a header and one row per snippet.
-pub fn write_csv<W: Write>(w: W, snippets: &[TaggedSnippet]) -> io::Result<()> {
+pub fn write_csv<W: Write>(
+    w: W,
+    snippets: &[TaggedSnippet],
+    labels: &ThemeLabels,
+) -> io::Result<()> {
     let mut out = csv::Writer::from_writer(w);
     let csv_err = |e: csv::Error| match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
@@ -144,7 +166,7 @@ pub fn write_csv<W: Write>(w: W, snippets: &[TaggedSnippet]) -> io::Result<()> {
     };
     out.write_record(CSV_COLUMNS).map_err(csv_err)?;
     for t in snippets {
-        out.write_record(csv_record(t)).map_err(csv_err)?;
+        out.write_record(csv_record(t, labels)).map_err(csv_err)?;
     }
     out.flush()
 }

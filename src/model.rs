@@ -243,7 +243,8 @@ pub struct Tags {
     pub quadrant: Tag,
     pub pain: bool,
     pub gain: bool,
-    /// Themes (codebook ids) this snippet speaks to, strongest first.
+    /// Codebook themes (ids) the engine heard, strongest first: the seeds
+    /// theme discovery matches the study's themes to.
     pub themes: Vec<Tag>,
     /// Which engine produced these tags ("lexicon", "neural").
     pub engine: String,
@@ -254,6 +255,12 @@ pub struct Tags {
 pub struct TaggedSnippet {
     pub snippet: Snippet,
     pub tags: Tags,
+    /// The study's themes this snippet speaks of, strongest first (ids from
+    /// the study's theme file), each with its confidence: set by theme
+    /// discovery when `cairn run` synthesizes the study, never by an engine.
+    /// (`tags.themes` are the codebook themes the engine heard: the seeds.)
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub themes: Vec<Tag>,
 }
 
 /// A record that could not be read: reported, counted, skipped.

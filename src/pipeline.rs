@@ -13,8 +13,8 @@ use crate::model::{Document, Skipped, SourceKind, TaggedSnippet};
 use crate::report::manifest::{self, CodebookInfo, EngineInfo, RunInfo};
 use crate::report::{write_all, ReportMeta};
 use crate::segment::segment;
-use crate::synth::clusters::{discover, PainCluster};
 use crate::synth::synthesize;
+use crate::synth::themes::{self, file::ThemeFile, ThemeOptions};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -37,6 +37,10 @@ pub struct RunOptions<'a> {
     pub title: String,
     /// Forced kind and column mapping for the files read.
     pub ingest: IngestOptions,
+    /// The study's theme file: read first, written after discovery.
+    pub themes_file: PathBuf,
+    /// How many themes to look for.
+    pub themes: ThemeOptions,
     /// Told how far the read has got (for a progress bar).
     pub progress: &'a ProgressFn<'a>,
 }
@@ -72,7 +76,10 @@ pub struct IngestSummary {
 #[derive(Debug, Clone)]
 pub struct RunSummary {
     pub ingest: IngestSummary,
+    /// Themes ranked as pains.
     pub themes_found: usize,
+    /// Every theme of the study.
+    pub themes_total: usize,
     pub reports: Vec<PathBuf>,
     pub elapsed: Duration,
 }
@@ -181,6 +188,9 @@ fn index_batch(
 /// reports from everything in the index.
 pub fn run(opts: &RunOptions) -> Result<RunSummary> {
     let start = Instant::now();
+    // A mistake in a hand-edited theme file stops the run before anything
+    // is read or written.
+    let previous = ThemeFile::read(&opts.themes_file)?;
     let summary = ingest_with_progress(
         std::slice::from_ref(&opts.corpus),
         &opts.ingest,
@@ -188,19 +198,25 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
         &opts.index_dir,
         opts.progress,
     )?;
-    let index = SnippetIndex::open_or_create(&opts.index_dir)?;
-    let all = index.all()?;
-    let mut synthesis = synthesize(&all, opts.codebook);
-    synthesis.pain_clusters = pain_clusters(&all, opts.classifier);
+    let mut index = SnippetIndex::open_or_create(&opts.index_dir)?;
+    let mut all = index.all()?;
+    let embed = |texts: &[&str]| opts.classifier.embed_texts(texts);
+    let found = themes::find_and_apply(
+        &mut all,
+        &embed,
+        opts.codebook,
+        previous.as_ref(),
+        &opts.themes,
+    );
+    store_themes(&mut index, &all, &found.changed)?;
+    found.discovery.file.write(&opts.themes_file)?;
+    let codebook = &found.codebook;
+    let synthesis = synthesize(&all, codebook, &found.discovery);
 
     let meta = ReportMeta {
         title: opts.title.clone(),
         corpus: display_path(&opts.corpus),
-        codebook: format!(
-            "`{}` ({})",
-            opts.codebook.origin.display(),
-            opts.codebook.hash
-        ),
+        codebook: format!("`{}` ({})", codebook.origin.display(), codebook.hash),
         files: summary.by_kind.iter().map(|(k, c)| (*k, c.files)).collect(),
         skipped: summary.skipped.clone(),
         warnings: summary.warnings.clone(),
@@ -233,29 +249,42 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
     let reports = write_all(
         &opts.reports_dir,
         &synthesis,
-        opts.codebook,
+        codebook,
         &meta,
         Some(&run),
     )?;
     Ok(RunSummary {
         ingest: summary,
         themes_found: synthesis.themes.len(),
+        themes_total: synthesis.catalogue.len(),
         reports,
         elapsed: start.elapsed(),
     })
 }
 
-/// Customer-voice pain clustered by meaning, when the engine embeds.
-fn pain_clusters(all: &[TaggedSnippet], classifier: &dyn Classifier) -> Vec<PainCluster> {
-    let pain: Vec<&TaggedSnippet> = all
-        .iter()
-        .filter(|t| t.snippet.role.is_voice() && t.tags.pain)
-        .collect();
-    let texts: Vec<&str> = pain.iter().map(|t| t.snippet.text.as_str()).collect();
-    match classifier.embed_texts(&texts) {
-        Some(embs) => discover(&pain, &embs),
-        None => Vec::new(),
+/// Store the study's themes in the index, so `search --theme` and `export`
+/// see what the reports say: the documents whose snippets' themes changed
+/// are re-stored whole, [`BATCH_DOCUMENTS`] per commit. A run killed here
+/// leaves some documents with last run's themes; the next run, finding them
+/// different, stores them again.
+fn store_themes(
+    index: &mut SnippetIndex,
+    all: &[TaggedSnippet],
+    changed: &std::collections::BTreeSet<String>,
+) -> Result<()> {
+    if changed.is_empty() {
+        return Ok(());
     }
+    let mut by_doc: BTreeMap<&str, Vec<&TaggedSnippet>> = BTreeMap::new();
+    for t in all.iter().filter(|t| changed.contains(&t.snippet.doc_id)) {
+        by_doc.entry(&t.snippet.doc_id).or_default().push(t);
+    }
+    let docs: Vec<Vec<&TaggedSnippet>> = by_doc.into_values().collect();
+    for chunk in docs.chunks(BATCH_DOCUMENTS) {
+        let batch: Vec<TaggedSnippet> = chunk.iter().flatten().map(|t| (*t).clone()).collect();
+        index.upsert(&batch)?;
+    }
+    index.finish()
 }
 
 /// A path as the user gave it, with `/` separators and no leading `./`.

@@ -10,6 +10,7 @@ use cairn::ingest::ingest_path;
 use cairn::report::{render_all, ReportMeta};
 use cairn::segment::segment;
 use cairn::synth::synthesize;
+use cairn::synth::themes::{find_and_apply, no_embeddings, ThemeOptions};
 use std::path::Path;
 use util::{cairn, read, repo, stderr, OUTPUTS};
 
@@ -217,8 +218,21 @@ fn synthesis_does_not_depend_on_snippet_order() {
     let snippets: Vec<_> = report.documents.iter().flat_map(segment).collect();
     let tagged = classify_all(&engine, snippets);
     let meta = ReportMeta::default();
-    let render =
-        |t: &[cairn::model::TaggedSnippet]| render_all(&synthesize(t, &codebook), &codebook, &meta);
+    let render = |t: &[cairn::model::TaggedSnippet]| {
+        let mut t = t.to_vec();
+        let found = find_and_apply(
+            &mut t,
+            &no_embeddings,
+            &codebook,
+            None,
+            &ThemeOptions::default(),
+        );
+        render_all(
+            &synthesize(&t, &found.codebook, &found.discovery),
+            &found.codebook,
+            &meta,
+        )
+    };
     let first = render(&tagged);
     let mut reversed = tagged.clone();
     reversed.reverse();

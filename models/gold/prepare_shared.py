@@ -11,6 +11,12 @@ Splits (fixed rules, recorded in models/DATA.md):
                        1-2 negative, 3 neutral, 4-5 positive
   vader snippets       dev = odd line id, test = even line id; score = mean
                        human rating (-4..+4), for correlation
+  mams-acsa (themes)   dev = val (400), test = test (400); label = the
+                       sentence's aspect categories joined by ";" (multi-label)
+  clinc150 (themes)    dev = val, test = test (in-scope, 4,500); label = the
+                       intent (150) and, in another column, its domain (10)
+  banking77 (themes)   dev = every odd row of train (5,001), test = test
+                       (3,080); label = the category (77)
 
 Usage: python3 models/gold/prepare_shared.py [--shared ../shared/data] [--out .cairn/gold]
 """
@@ -72,6 +78,42 @@ def vader(shared, out):
         write(os.path.join(out, f"{short}_test.csv"), ["id", "text", "score"], test)
 
 
+def mams(shared, out):
+    import xml.etree.ElementTree as ET
+
+    for split, name in (("val", "dev"), ("test", "test")):
+        root = ET.parse(os.path.join(shared, "mams_acsa", f"{split}.xml")).getroot()
+        rows = []
+        for i, s in enumerate(root.iter("sentence"), 1):
+            text = s.findtext("text").strip()
+            cats = [a.get("category") for a in s.iter("aspectCategory")]
+            rows.append((i, text, ";".join(dict.fromkeys(cats))))
+        write(os.path.join(out, f"mams_{name}.csv"), ["id", "text", "category"], rows)
+
+
+def clinc(shared, out):
+    import json
+
+    data = json.load(open(os.path.join(shared, "clinc150", "data_full.json"), encoding="utf-8"))
+    domains = json.load(open(os.path.join(shared, "clinc150", "domains.json"), encoding="utf-8"))
+    domain_of = {intent: d for d, intents in domains.items() for intent in intents}
+    for split, name in (("val", "dev"), ("test", "test")):
+        rows = [(i, t, intent, domain_of[intent]) for i, (t, intent) in enumerate(data[split], 1)]
+        write(os.path.join(out, f"clinc_{name}.csv"), ["id", "text", "intent", "domain"], rows)
+
+
+def banking(shared, out):
+    def read(name):
+        with open(os.path.join(shared, "banking77", name), newline="", encoding="utf-8") as f:
+            return list(csv.DictReader(f))
+
+    train = read("train.csv")
+    dev = [(i, r["text"], r["category"]) for i, r in enumerate(train, 1) if i % 2 == 1]
+    test = [(i, r["text"], r["category"]) for i, r in enumerate(read("test.csv"), 1)]
+    write(os.path.join(out, "banking_dev.csv"), ["id", "text", "category"], dev)
+    write(os.path.join(out, "banking_test.csv"), ["id", "text", "category"], test)
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(os.path.dirname(here))
@@ -85,6 +127,9 @@ def main():
     tweeteval(a.shared, a.out)
     amazon(a.shared, a.out)
     vader(a.shared, a.out)
+    mams(a.shared, a.out)
+    clinc(a.shared, a.out)
+    banking(a.shared, a.out)
 
 
 if __name__ == "__main__":

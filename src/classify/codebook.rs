@@ -30,6 +30,10 @@ pub struct Entry {
     /// Example snippets, for people and for the neural engine.
     #[serde(default)]
     pub examples: Vec<String>,
+    /// Themes only: always reported, with its count, even when the study
+    /// barely raises it (deductive coding).
+    #[serde(default)]
+    pub required: bool,
 }
 
 /// A plain list of cues (pain and gain flags).

@@ -54,6 +54,10 @@ pub fn classify_all(classifier: &dyn Classifier, snippets: Vec<Snippet>) -> Vec<
     snippets
         .into_iter()
         .zip(tags)
-        .map(|(snippet, tags)| TaggedSnippet { snippet, tags })
+        .map(|(snippet, tags)| TaggedSnippet {
+            snippet,
+            tags,
+            themes: Vec::new(),
+        })
         .collect()
 }

@@ -24,7 +24,9 @@ pub struct EvalArgs {
     #[arg(long, value_name = "FILE")]
     pub gold: PathBuf,
     /// What to score: sentiment, stage, intent_signal, intent_cluster,
-    /// quadrant, theme.
+    /// quadrant; theme (the study's discovered themes against the gold's
+    /// categories, which may be several per row, split on `;`); or
+    /// codebook-theme (the engine's codebook theme tag per text).
     #[arg(long, value_name = "DIM")]
     pub dimension: String,
     /// Column holding the text to tag.
@@ -136,7 +138,14 @@ fn options(a: &EvalArgs) -> Result<EvalOptions> {
     })
 }
 
-pub fn run(a: EvalArgs, quiet: bool) -> Result<Status> {
+pub fn run(mut a: EvalArgs, quiet: bool) -> Result<Status> {
+    let dim = a.dimension.trim().to_ascii_lowercase().replace('_', "-");
+    if dim == "theme" || dim == "themes" {
+        return themes(a, quiet);
+    }
+    if dim == "codebook-theme" {
+        a.dimension = "theme".into();
+    }
     let opts = options(&a)?;
     let base = match &a.baseline {
         None => None,
@@ -188,6 +197,87 @@ pub fn run(a: EvalArgs, quiet: bool) -> Result<Status> {
         }
         Ok(Status::Partial)
     }
+}
+
+/// `eval --dimension theme`: discover the gold texts' themes and score
+/// them (and the k-means baselines) against the gold categories.
+fn themes(a: EvalArgs, quiet: bool) -> Result<Status> {
+    let Some(label_col) = a.label_col.clone() else {
+        bail!("--dimension theme needs --label-col (the human category, several split by ';')");
+    };
+    let kind = SourceKind::parse(&a.kind)
+        .with_context(|| format!("unknown --kind {:?}", a.kind))?;
+    let codebook = load_codebook(a.codebook.as_deref())?;
+    let engine = a
+        .engine
+        .build(&codebook, Some(std::path::Path::new(EVAL_CACHE)), quiet)?;
+    let opts = crate::eval::discovery::ThemeEvalOptions {
+        gold: a.gold.clone(),
+        spec: GoldSpec {
+            text_col: a.text_col.clone(),
+            label_col: Some(label_col),
+            score_col: None,
+            id_col: None,
+            filters: a
+                .filters
+                .iter()
+                .map(|f| parse_filter(f))
+                .collect::<Result<_>>()?,
+        },
+        kind,
+    };
+    let r = crate::eval::discovery::evaluate_themes(&opts, &codebook, engine.as_ref())?;
+    for s in &r.skipped {
+        eprintln!("{}: skipped: {}", s.source, s.reason);
+    }
+    let text = if a.json {
+        serde_json::to_string_pretty(&r)? + "\n"
+    } else {
+        render_themes(&r)
+    };
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(e.into());
+        }
+    }
+    Ok(if r.skipped.is_empty() {
+        Status::Ok
+    } else {
+        Status::Partial
+    })
+}
+
+fn render_themes(r: &crate::eval::discovery::ThemeEval) -> String {
+    let mut o = String::new();
+    let _ = writeln!(
+        o,
+        "{}: {} rows, {} categories ({} rows with several); engine {}, vectors: {}",
+        r.gold, r.rows, r.categories, r.multi_label_rows, r.engine, r.space
+    );
+    let _ = writeln!(o, "\n{:<28} {:>8} {:>8} {:>6} {:>6} {:>6} {:>8}", "", "clusters", "coverage", "NMI", "ARI", "purity", "best F1");
+    let mut row = |name: &str, s: &crate::eval::discovery::ClusterScores| {
+        let _ = writeln!(
+            o,
+            "{:<28} {:>8} {:>8.3} {:>6.3} {:>6.3} {:>6.3} {:>8.3}",
+            name, s.clusters, s.coverage, s.nmi, s.ari, s.purity, s.mean_best_f1
+        );
+    };
+    row("cairn themes", &r.cairn);
+    row("k-means, same vectors", &r.kmeans_same_vectors);
+    if let Some(t) = &r.kmeans_tfidf {
+        row("k-means, plain TF-IDF", t);
+    }
+    let _ = writeln!(o, "\nbest theme per category (precision / recall over rows carrying it):");
+    for m in &r.matches {
+        let _ = writeln!(
+            o,
+            "  {:<24} {:>5} rows  {:<32} {:.2} / {:.2}",
+            m.category, m.rows, m.theme, m.precision, m.recall
+        );
+    }
+    let _ = writeln!(o, "\nthemes: {}", r.themes.join(" · "));
+    o
 }
 
 fn fixed(x: Option<f64>) -> String {

@@ -32,6 +32,10 @@ pub struct ExportArgs {
     /// The codebook to export (qdc); the embedded default otherwise.
     #[arg(long)]
     pub codebook: Option<PathBuf>,
+    /// The study's theme file: its themes are the ones exported (the CSV's
+    /// theme labels, the qdc file's theme codes).
+    #[arg(long, default_value = super::DEFAULT_THEMES)]
+    pub themes_file: PathBuf,
 }
 
 fn write_to(
@@ -64,8 +68,15 @@ pub fn run(a: ExportArgs, quiet: bool) -> Result<Status> {
         .out
         .as_ref()
         .map_or("stdout".to_string(), |p| p.display().to_string());
+    let themes = crate::synth::themes::file::ThemeFile::read(&a.themes_file)?;
     if a.format == Format::Qdc {
         let cb = load_codebook(a.codebook.as_deref())?;
+        // The study's themes when it has been run; the codebook's seeds
+        // otherwise.
+        let cb = match &themes {
+            Some(f) => crate::synth::themes::codebook_with(&cb, f),
+            None => cb,
+        };
         write_to(a.out.as_ref(), |w| write_qdc(w, &cb))?;
         if !quiet {
             let codes = cb.stage.len()
@@ -80,7 +91,12 @@ pub fn run(a: ExportArgs, quiet: bool) -> Result<Status> {
     let index = super::open_index(&a.index)?;
     let all = index.all()?;
     if a.format == Format::Csv {
-        write_to(a.out.as_ref(), |w| write_csv(w, &all))?;
+        let labels: crate::export::ThemeLabels = themes
+            .iter()
+            .flat_map(|f| &f.themes)
+            .map(|t| (t.id.clone(), t.label.clone()))
+            .collect();
+        write_to(a.out.as_ref(), |w| write_csv(w, &all, &labels))?;
     } else {
         write_to(a.out.as_ref(), |w| write_jsonl(w, &all))?;
     }

@@ -48,6 +48,8 @@ pub const DEFAULT_CORPUS: &str = "corpus";
 pub const DEFAULT_INDEX: &str = ".cairn/index";
 /// Default reports folder.
 pub const DEFAULT_REPORTS: &str = "reports";
+/// The study's theme file, beside the corpus folder.
+pub const DEFAULT_THEMES: &str = "themes.toml";
 
 /// cairn: turn customer voices into cited evidence.
 #[derive(Debug, Parser)]

@@ -3,6 +3,7 @@
 
 use super::{
     load_codebook, EngineFlags, IngestFlags, Status, DEFAULT_CORPUS, DEFAULT_INDEX, DEFAULT_REPORTS,
+    DEFAULT_THEMES,
 };
 use crate::ingest::Progress;
 use crate::model::SourceKind;
@@ -30,6 +31,15 @@ pub struct RunArgs {
     /// Title for the reports.
     #[arg(long, default_value = "Customer voice report")]
     pub title: String,
+    /// The study's theme file: read first (its themes keep their ids and
+    /// labels), rewritten after every run. Edit labels and descriptions
+    /// in it; delete it to discover the themes afresh.
+    #[arg(long, default_value = DEFAULT_THEMES)]
+    pub themes_file: PathBuf,
+    /// Find exactly N new themes instead of choosing the number from the
+    /// data (at most 30).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=200))]
+    pub themes: Option<u16>,
     #[command(flatten)]
     pub ingest: IngestFlags,
     #[command(flatten)]
@@ -60,6 +70,11 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
         },
         title: a.title.clone(),
         ingest: a.ingest.resolve()?,
+        themes_file: a.themes_file.clone(),
+        themes: crate::synth::themes::ThemeOptions {
+            forced: a.themes.map(usize::from),
+            ..Default::default()
+        },
         progress: &report,
     };
     if !quiet {
@@ -75,7 +90,12 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
     let s = s.with_context(|| format!("run on {} failed", a.corpus.display()))?;
     print_summary(&s.ingest, &a.index, quiet);
     if !quiet {
-        eprintln!("themes found: {}", s.themes_found);
+        eprintln!(
+            "themes: {} ({} ranked as pains), written to {}",
+            s.themes_total,
+            s.themes_found,
+            a.themes_file.display()
+        );
         eprintln!(
             "reports: {}",
             s.reports

@@ -24,9 +24,13 @@ pub struct SearchArgs {
     /// Intent cluster id, e.g. price-sensitive-researcher.
     #[arg(long)]
     pub cluster: Option<String>,
-    /// Pain theme id, e.g. pricing, billing, support.
+    /// One of the study's themes, by id or label (case-insensitive), as
+    /// the theme file and the reports name them.
     #[arg(long)]
     pub theme: Option<String>,
+    /// The study's theme file, which `--theme` is looked up in.
+    #[arg(long, default_value = super::DEFAULT_THEMES)]
+    pub themes_file: PathBuf,
     /// Intent signal: informational, navigational, transactional.
     #[arg(long)]
     pub signal: Option<String>,
@@ -79,6 +83,32 @@ fn check_id(what: &str, value: &Option<String>, allowed: &[String]) -> Result<Op
             "unknown {what} {v:?}; expected one of: {}",
             allowed.join(", ")
         )
+    }
+}
+
+/// A theme named by id or label, as the study's theme file has it.
+fn resolve_theme(value: &Option<String>, file: &std::path::Path) -> Result<Option<String>> {
+    let Some(v) = value else { return Ok(None) };
+    let Some(themes) = crate::synth::themes::file::ThemeFile::read(file)? else {
+        bail!(
+            "--theme: there is no theme file at {} yet; `cairn run` writes it (or pass --themes-file)",
+            file.display()
+        );
+    };
+    let want = v.trim().to_lowercase();
+    let same = |s: &str| s.trim().to_lowercase() == want || s.trim().to_lowercase().replace(' ', "-") == want;
+    match themes.themes.iter().find(|t| same(&t.id) || same(&t.label)) {
+        Some(t) => Ok(Some(t.id.clone())),
+        None => bail!(
+            "unknown --theme {v:?}; the themes of this study ({}): {}",
+            file.display(),
+            themes
+                .themes
+                .iter()
+                .map(|t| format!("{} ({})", t.id, t.label))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     }
 }
 
@@ -160,7 +190,7 @@ fn build_query(a: &SearchArgs, cb: &Codebook) -> Result<SearchQuery> {
         text: a.query.clone().filter(|q| !q.trim().is_empty()),
         stage: check_id("--stage", &a.stage, &ids(&cb.stage))?,
         cluster: check_id("--cluster", &a.cluster, &ids(&cb.cluster))?,
-        theme: check_id("--theme", &a.theme, &ids(&cb.theme))?,
+        theme: resolve_theme(&a.theme, &a.themes_file)?,
         signal: check_id("--signal", &a.signal, &ids(&cb.signal))?,
         quadrant: check_id("--quadrant", &a.quadrant, &ids(&cb.quadrant))?,
         kind,

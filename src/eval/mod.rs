@@ -27,6 +27,7 @@
 //! # Ok::<(), cairn::Error>(())
 //! ```
 
+pub mod discovery;
 pub mod gold;
 pub mod labels;
 pub mod metrics;

@@ -189,7 +189,8 @@ impl Fields {
         d.add_text(self.signal, &t.intent_signal.value);
         let cluster = t.intent_cluster.as_ref().map_or("", |c| c.value.as_str());
         d.add_text(self.cluster, cluster);
-        for theme in &t.themes {
+        // The study's themes, which `search --theme` filters on.
+        for theme in &ts.themes {
             d.add_text(self.theme, &theme.value);
         }
         d.add_text(self.quadrant, &t.quadrant.value);
@@ -250,6 +251,7 @@ fn non_finite(ts: &TaggedSnippet) -> Option<&'static str> {
         .or_else(|| {
             t.themes
                 .iter()
+                .chain(&ts.themes)
                 .any(|th| !th.confidence.is_finite())
                 .then_some("theme confidence")
         })

@@ -69,9 +69,10 @@ fn tagged(
             quadrant: tag("says"),
             pain: label == Polarity::Negative,
             gain: label == Polarity::Positive,
-            themes: themes.iter().map(|t| tag(t)).collect(),
+            themes: Vec::new(),
             engine: "lexicon".to_string(),
         },
+        themes: themes.iter().map(|t| tag(t)).collect(),
     }
 }
 
@@ -636,7 +637,7 @@ fn reupserting_a_document_with_fewer_snippets_drops_the_stale_one() {
     let (_dir, mut index) = open_with_corpus();
     // The ticket is re-segmented into one snippet, re-tagged as pricing.
     let mut only = corpus()[0].clone();
-    only.tags.themes = vec![tag("pricing")];
+    only.themes = vec![tag("pricing")];
     let stats = index.upsert(std::slice::from_ref(&only)).unwrap();
     assert_eq!(
         stats,

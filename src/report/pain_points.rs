@@ -182,6 +182,7 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
          Reach below {SMALL_BASE} people is flagged as a small base.\n",
         s.totals.people, s.totals.pain_snippets, s.unthemed_pain_snippets
     );
+    origin_paragraph(&mut o, s);
     if !s.scores.is_empty() {
         o.push_str("**Impact on scores** (shown beside the rank, [below](#impact-on-scores)): `impact = score over all responses − score over the responses that do not voice the theme as a pain`. ");
         o.push_str("A response is one survey answer, review or ticket that carries a score; NPS = % promoters (9–10) − % detractors (0–6); CSAT = % scoring 4–5 of 5 (\"good\" = 5, \"bad\" = 1). ");
@@ -251,6 +252,18 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
     };
     for (i, th) in s.themes.iter().enumerate() {
         let _ = writeln!(o, "## {}. {}\n", i + 1, escape(&th.label));
+        if !th.description.is_empty() {
+            let _ = writeln!(o, "{}\n", escape(&th.description));
+        }
+        if !th.terms.is_empty() {
+            let _ = writeln!(
+                o,
+                "Distinctive terms: {} · theme `{}` ({}).\n",
+                escape(&th.terms.join(", ")),
+                escape(&th.id),
+                if th.origin.is_empty() { "discovered" } else { th.origin.as_str() }
+            );
+        }
         let spread = 1.0 + 0.25 * (th.by_kind.len().max(1) - 1) as f64;
         let _ = writeln!(
             o,
@@ -304,19 +317,31 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
         o.push('\n');
     }
 
+    peaks_section(&mut o, s, cb);
+    catalogue_section(&mut o, s);
     o.push_str("## Pain without a theme\n\n");
-    if s.terms.is_empty() {
-        let _ = writeln!(
-            o,
-            "{} pain snippets match no codebook theme, and no term recurs across three or more people among them.\n",
-            s.unthemed_pain_snippets
-        );
-    } else {
-        let _ = writeln!(
-            o,
-            "{} pain snippets match no codebook theme. Terms that recur among them (by people) are candidates for new themes or cues in the codebook:\n",
-            s.unthemed_pain_snippets
-        );
+    let c = &s.theme_coverage;
+    let _ = writeln!(
+        o,
+        "{} pain snippets are near no theme of the study{}; {} customer-voice snippets in all have content and no theme, and {} have fewer than two content words, so no theme could be about them.\n",
+        s.unthemed_pain_snippets,
+        if c.pain_with_content > 0 {
+            format!(" ({} of the pain snippets with content)", share_plain(c.pain_with_content - c.pain_themed, c.pain_with_content))
+        } else {
+            String::new()
+        },
+        c.unthemed,
+        c.content_free
+    );
+    if !c.unthemed_examples.is_empty() {
+        o.push_str("Examples of snippets with no theme:\n\n");
+        for q in &c.unthemed_examples {
+            o.push_str(&quote_item(q));
+        }
+        o.push('\n');
+    }
+    if !s.terms.is_empty() {
+        o.push_str("Terms that recur among the pain snippets with no theme (by people):\n\n");
         o.push_str("| Term | People | Snippets | Example |\n| --- | ---: | ---: | --- |\n");
         for t in &s.terms {
             let _ = writeln!(
@@ -330,61 +355,105 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
         }
         o.push('\n');
     }
-    clusters_section(&mut o, s, cb);
     o
 }
 
-/// Pain clustered by meaning (neural engine only).
-fn clusters_section(o: &mut String, s: &Synthesis, cb: &Codebook) {
-    use crate::synth::clusters::{CUT, MIN_PEOPLE, THEME_MAJORITY};
-    if s.pain_clusters.is_empty() {
-        return;
-    }
-    o.push_str(
-        "## Pain by meaning
-
-",
-    );
+/// Where the themes come from and what they cover.
+fn origin_paragraph(o: &mut String, s: &Synthesis) {
+    let c = &s.theme_coverage;
+    let space = if c.space == "embeddings" {
+        "the neural engine's sentence embeddings"
+    } else {
+        "TF-IDF vectors over stemmed words and phrases"
+    };
     let _ = writeln!(
         o,
-        "The neural engine's embeddings group pain snippets that say similar things, whatever their words (average-linkage clustering, cut where members are on average at cosine ≥ {:.1}; clusters voiced by {MIN_PEOPLE} or more people). Each is labeled by its most distinctive words (class-based TF-IDF) and by the codebook theme most of its members carry; a cluster where no theme reaches {:.0} % is a **candidate new theme**.\n",
-        1.0 - CUT,
-        100.0 * THEME_MAJORITY
+        "**Where the themes come from.** They are this study's own: found in its {} customer-voice snippets with content by spherical k-means on {space} (the number of themes chosen by silhouette, at most 30), named by the words most distinctive of each (class-based TF-IDF), and kept from run to run in the study's theme file (`themes.toml`), where they can be renamed. \
+         A theme that most of whose snippets the engine tagged with one codebook theme takes that theme's name. \
+         Themed: {} of {} pain snippets with content and {} of {} snippets with content; {} snippets with fewer than two content words (\"ok.\", an emoji) are unthemed by rule.\n",
+        c.with_content,
+        share_plain(c.pain_themed, c.pain_with_content),
+        c.pain_with_content,
+        share_plain(c.themed, c.with_content),
+        c.with_content,
+        c.content_free
     );
-    o.push_str("| # | Distinctive words | People | Snippets | Codebook theme | Closest quote |\n| ---: | --- | ---: | ---: | --- | --- |\n");
-    for (i, c) in s.pain_clusters.iter().enumerate() {
-        let theme = match &c.theme {
-            Some((id, share)) => {
-                let label = cb
-                    .theme
-                    .iter()
-                    .find(|t| t.id == *id)
-                    .map_or(id.as_str(), |t| t.label.as_str());
-                let mark = if c.is_new() {
-                    " · **candidate new theme**"
-                } else {
-                    ""
-                };
-                format!("{} ({:.0} %){mark}", escape(label), 100.0 * share)
-            }
-            None => "none · **candidate new theme**".to_string(),
-        };
-        let quote = c
-            .quotes
-            .first()
-            .map_or(String::new(), super::md::quote_cell);
+}
+
+fn share_plain(k: usize, n: usize) -> String {
+    if n == 0 {
+        k.to_string()
+    } else {
+        format!("{k} ({:.0} %)", 100.0 * k as f64 / n as f64)
+    }
+}
+
+/// The themes customers are pleased with.
+fn peaks_section(o: &mut String, s: &Synthesis, cb: &Codebook) {
+    o.push_str("## Pleasure peaks\n\n");
+    if s.peaks.is_empty() {
+        o.push_str("No theme carries a gain in this study.\n\n");
+        return;
+    }
+    o.push_str("Themes by the people who voiced a gain in them (a positive snippet that is not a pain); delight is the mean positive sentiment of those snippets, 0–1.\n\n");
+    o.push_str("| Theme | People | Gain snippets | Delight | Main stage | Quote |\n| --- | ---: | ---: | ---: | --- | --- |\n");
+    for p in s.peaks.iter().take(10) {
+        let stage = largest(&p.by_stage).map_or("–".to_string(), |(st, _)| escape(cb.label(st)));
+        let quote = p.quotes.first().map_or(String::new(), super::md::quote_cell);
         let _ = writeln!(
             o,
-            "| {} | {} | {} | {} | {} | {} |",
-            i + 1,
-            escape(&c.words.join(", ")),
-            c.people,
-            c.snippets,
-            theme,
+            "| {} | {} | {} | {:.2} | {} | {} |",
+            escape(&p.label),
+            p.reach,
+            p.gains,
+            p.delight,
+            stage,
             quote
         );
     }
     o.push('\n');
+}
+
+/// Every theme, however customers feel about it.
+fn catalogue_section(o: &mut String, s: &Synthesis) {
+    o.push_str("## Every theme of the study\n\n");
+    o.push_str("Each theme with its pain, gain and neutral snippets (a snippet may speak of two themes). `cairn search --theme ID` lists its quotes.\n\n");
+    o.push_str("| Theme | Id | Origin | People | Snippets | Pain | Gain | Neutral | Distinctive terms |\n| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+    for r in &s.catalogue {
+        let _ = writeln!(
+            o,
+            "| {} | `{}` | {} | {} | {} | {} | {} | {} | {} |",
+            escape(&r.label),
+            escape(&r.id),
+            r.origin,
+            r.people,
+            r.snippets,
+            r.pains,
+            r.gains,
+            r.neutral,
+            escape(&r.terms.join(", "))
+        );
+    }
+    o.push('\n');
+    let c = &s.theme_coverage;
+    if !c.not_heard.is_empty() {
+        let list: Vec<String> = c
+            .not_heard
+            .iter()
+            .map(|(label, n)| {
+                if *n == 0 {
+                    escape(label)
+                } else {
+                    format!("{} ({n} snippets with its cues)", escape(label))
+                }
+            })
+            .collect();
+        let _ = writeln!(
+            o,
+            "In the codebook, not heard in this study as a theme of its own: {}. Mark a codebook theme `required = true` to report it whatever its size.\n",
+            list.join(", ")
+        );
+    }
 }
 
 /// The impact table: one row per theme, one column per score.
@@ -531,6 +600,9 @@ mod tests {
         let th = ThemeSummary {
             id: "reliability".into(),
             label: "Reliability".into(),
+            description: String::new(),
+            terms: Vec::new(),
+            origin: "seed".into(),
             priority: 1.0,
             reach: 4,
             frequency: 4,

@@ -391,7 +391,7 @@ fn assess_one(account: &str, snips: &[&TaggedSnippet], codebook: &Codebook) -> A
         }
         if t.tags.pain {
             pain_snippets += 1;
-            for th in &t.tags.themes {
+            for th in &t.themes {
                 *themes.entry(th.value.as_str()).or_insert(0) += 1;
             }
             if s.kind == SourceKind::Ticket && find_cue(&w, CHASING_CUES).is_some() {

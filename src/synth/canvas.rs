@@ -91,7 +91,7 @@ pub fn lines(
         .collect();
     let count = pool.len();
     pick(pool, 3, |t| {
-        t.tags.sentiment.score.abs() + 0.5 * (!t.tags.themes.is_empty()) as u8 as f64
+        t.tags.sentiment.score.abs() + 0.5 * (!t.themes.is_empty()) as u8 as f64
     })
     .into_iter()
     .map(|quote| MapLine {

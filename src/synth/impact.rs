@@ -122,7 +122,7 @@ pub fn responses(voice: &[&TaggedSnippet]) -> BTreeMap<Metric, Vec<Response>> {
             });
         if t.tags.pain {
             r.themes
-                .extend(t.tags.themes.iter().map(|th| th.value.clone()));
+                .extend(t.themes.iter().map(|th| th.value.clone()));
         }
     }
     let mut out: BTreeMap<Metric, Vec<Response>> = BTreeMap::new();

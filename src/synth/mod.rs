@@ -1,5 +1,6 @@
-//! Synthesis: tagged snippets in, a [`Synthesis`] out — study totals, pain
-//! themes ranked by a stated formula, segments (intent clusters assigned per
+//! Synthesis: tagged snippets in, a [`Synthesis`] out — study totals, the
+//! study's own themes ([`themes`]: discovered, named, ranked by their pains
+//! with a stated formula and by their gains), segments (intent clusters assigned per
 //! person from all their snippets) with empathy-map content, journey stages,
 //! frequent terms in pain snippets that no theme covers, and the accounts at
 //! risk ([`accounts`]).
@@ -9,11 +10,11 @@
 
 pub mod accounts;
 mod canvas;
-pub mod clusters;
 pub mod impact;
 pub mod quotes;
 pub mod stats;
 mod terms;
+pub mod themes;
 #[cfg(test)]
 pub(crate) mod testing;
 pub mod trends;
@@ -58,11 +59,17 @@ pub struct Totals {
     pub engines: BTreeSet<String>,
 }
 
-/// A pain theme with its evidence.
+/// A theme with the evidence of its pains.
 #[derive(Debug, Clone, Serialize)]
 pub struct ThemeSummary {
     pub id: String,
     pub label: String,
+    /// One sentence on what it covers.
+    pub description: String,
+    /// Its distinctive terms, in the customers' words.
+    pub terms: Vec<String>,
+    /// seed, discovered or required.
+    pub origin: String,
     pub priority: f64,
     /// Distinct people who voiced this pain.
     pub reach: usize,
@@ -200,8 +207,62 @@ pub struct Synthesis {
     pub scores: BTreeMap<Metric, (f64, usize)>,
     /// Monthly counts for the top themes, when dates span enough months.
     pub trend: Option<trends::Trend>,
-    /// Pain clustered by meaning (engines that embed; empty otherwise).
-    pub pain_clusters: Vec<clusters::PainCluster>,
+    /// Every theme of the study with its pains, gains and neutral mentions.
+    pub catalogue: Vec<ThemeRow>,
+    /// Themes ranked by their gains: the pleasure peaks.
+    pub peaks: Vec<Peak>,
+    /// What theme discovery left out, and why.
+    pub theme_coverage: Coverage,
+}
+
+/// One theme of the study, however customers feel about it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ThemeRow {
+    pub id: String,
+    pub label: String,
+    pub origin: String,
+    pub terms: Vec<String>,
+    /// Customer-voice snippets in it, and the people behind them.
+    pub snippets: usize,
+    pub people: usize,
+    pub pains: usize,
+    pub gains: usize,
+    pub neutral: usize,
+}
+
+/// A theme customers are pleased with.
+#[derive(Debug, Clone, Serialize)]
+pub struct Peak {
+    pub id: String,
+    pub label: String,
+    /// People who voiced a gain in it.
+    pub reach: usize,
+    pub gains: usize,
+    /// Mean positivity of those snippets, 0–1.
+    pub delight: f64,
+    pub by_stage: BTreeMap<String, usize>,
+    pub quotes: Vec<Quote>,
+}
+
+/// How much of the customer voice the themes cover.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Coverage {
+    /// How snippets were compared: "terms" or "embeddings".
+    pub space: String,
+    /// Customer-voice snippets with content (two or more content words).
+    pub with_content: usize,
+    pub themed: usize,
+    /// Snippets with fewer than two content words ("ok.", "🤬🤬").
+    pub content_free: usize,
+    /// With content, near no theme.
+    pub unthemed: usize,
+    pub unthemed_examples: Vec<Quote>,
+    /// Pain snippets with content, and those themed.
+    pub pain_with_content: usize,
+    pub pain_themed: usize,
+    /// Codebook themes no study theme matched: (label, snippets the engine
+    /// tagged with it).
+    pub not_heard: Vec<(String, usize)>,
 }
 
 /// Themes followed month by month in the trend.
@@ -231,7 +292,15 @@ fn negativity(t: &TaggedSnippet) -> f64 {
 /// The result does not depend on the order of `all`: snippets are taken in
 /// snippet-id order, so sums, ties and resamples come out the same however
 /// the index returns them.
-pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
+///
+/// `codebook` carries the study's themes (see [`themes::codebook_with`]) and
+/// each snippet its themes ([`TaggedSnippet::themes`]); `found` says what
+/// discovery left out.
+pub fn synthesize(
+    all: &[TaggedSnippet],
+    codebook: &Codebook,
+    found: &themes::Discovery,
+) -> Synthesis {
     let mut voice: Vec<&TaggedSnippet> = all.iter().filter(|t| t.snippet.role.is_voice()).collect();
     voice.sort_by(|a, b| a.snippet.id.cmp(&b.snippet.id));
     let totals = totals(all, &voice);
@@ -241,7 +310,7 @@ pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
         .map(|(p, a)| (p.clone(), a.cluster.clone()))
         .collect();
     let responses = impact::responses(&voice);
-    let themes = rank_themes(&voice, codebook, &segment_of, &responses);
+    let themes = rank_themes(&voice, codebook, found, &segment_of, &responses);
     let segments = segments(&voice, codebook, &assigned);
     let top: Vec<(String, String)> = themes
         .iter()
@@ -258,10 +327,13 @@ pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
     let unthemed: Vec<&TaggedSnippet> = voice
         .iter()
         .copied()
-        .filter(|t| t.tags.pain && t.tags.themes.is_empty())
+        .filter(|t| t.tags.pain && t.themes.is_empty())
         .collect();
     let terms = terms::distinctive_terms(&unthemed, &voice, 10);
     let accounts = accounts::assess(&voice, codebook);
+    let catalogue = catalogue(&voice, codebook, found);
+    let peaks = peaks(&voice, codebook);
+    let theme_coverage = coverage(&voice, found);
     Synthesis {
         totals,
         themes,
@@ -273,7 +345,9 @@ pub fn synthesize(all: &[TaggedSnippet], codebook: &Codebook) -> Synthesis {
         accounts,
         scores: impact::overall(&responses),
         trend,
-        pain_clusters: Vec::new(),
+        catalogue,
+        peaks,
+        theme_coverage,
     }
 }
 
@@ -383,15 +457,26 @@ fn assign_segments(voice: &[&TaggedSnippet], codebook: &Codebook) -> BTreeMap<St
 fn rank_themes(
     voice: &[&TaggedSnippet],
     codebook: &Codebook,
+    found: &themes::Discovery,
     segment_of: &BTreeMap<String, String>,
     responses: &BTreeMap<Metric, Vec<impact::Response>>,
 ) -> Vec<ThemeSummary> {
+    let found_entry = |theme: &crate::classify::codebook::Entry| {
+        found
+            .file
+            .themes
+            .iter()
+            .find(|e| e.id == theme.id)
+            .map_or((Vec::new(), String::new()), |e| {
+                (e.terms.clone(), e.origin.as_str().to_string())
+            })
+    };
     let mut out = Vec::new();
     for theme in &codebook.theme {
         let hits: Vec<&TaggedSnippet> = voice
             .iter()
             .copied()
-            .filter(|t| t.tags.pain && t.tags.themes.iter().any(|x| x.value == theme.id))
+            .filter(|t| t.tags.pain && t.themes.iter().any(|x| x.value == theme.id))
             .collect();
         if hits.is_empty() {
             continue;
@@ -444,9 +529,13 @@ fn rank_themes(
         let quotes = pick(hits.iter().copied(), 3, |t| {
             negativity(t) + theme_conf(t) + own_words(t)
         });
+        let entry = found_entry(theme);
         out.push(ThemeSummary {
             id: theme.id.clone(),
             label: theme.label.clone(),
+            description: theme.description.clone(),
+            terms: entry.0,
+            origin: entry.1,
             priority: round1(priority(people.len(), severity, by_kind.len())),
             reach: people.len(),
             frequency: hits.len(),
@@ -466,6 +555,117 @@ fn rank_themes(
             .then(a.id.cmp(&b.id))
     });
     out
+}
+
+/// Every theme with how customers feel about it, by snippets.
+fn catalogue(
+    voice: &[&TaggedSnippet],
+    codebook: &Codebook,
+    found: &themes::Discovery,
+) -> Vec<ThemeRow> {
+    let mut rows: Vec<ThemeRow> = codebook
+        .theme
+        .iter()
+        .map(|th| {
+            let hits: Vec<&TaggedSnippet> = voice
+                .iter()
+                .copied()
+                .filter(|t| t.themes.iter().any(|x| x.value == th.id))
+                .collect();
+            let pains = hits.iter().filter(|t| t.tags.pain).count();
+            let gains = hits.iter().filter(|t| t.tags.gain && !t.tags.pain).count();
+            let entry = found.file.themes.iter().find(|e| e.id == th.id);
+            ThemeRow {
+                id: th.id.clone(),
+                label: th.label.clone(),
+                origin: entry.map_or(String::new(), |e| e.origin.as_str().to_string()),
+                terms: entry.map_or(Vec::new(), |e| e.terms.clone()),
+                snippets: hits.len(),
+                people: hits.iter().map(|t| person(t)).collect::<BTreeSet<_>>().len(),
+                pains,
+                gains,
+                neutral: hits.len() - pains - gains,
+            }
+        })
+        .collect();
+    rows.sort_by(|a, b| b.people.cmp(&a.people).then(b.snippets.cmp(&a.snippets)).then(a.id.cmp(&b.id)));
+    rows
+}
+
+/// Themes ranked by the people who voiced a gain in them.
+fn peaks(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<Peak> {
+    let mut out: Vec<Peak> = codebook
+        .theme
+        .iter()
+        .filter_map(|th| {
+            let hits: Vec<&TaggedSnippet> = voice
+                .iter()
+                .copied()
+                .filter(|t| t.tags.gain && !t.tags.pain)
+                .filter(|t| t.themes.iter().any(|x| x.value == th.id))
+                .collect();
+            if hits.is_empty() {
+                return None;
+            }
+            let mut by_stage = BTreeMap::new();
+            for t in &hits {
+                *by_stage.entry(t.tags.stage.value.clone()).or_insert(0) += 1;
+            }
+            let delight = stats::mean(
+                &hits
+                    .iter()
+                    .map(|t| t.tags.sentiment.score.max(0.0))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap_or(0.0);
+            Some(Peak {
+                id: th.id.clone(),
+                label: th.label.clone(),
+                reach: hits.iter().map(|t| person(t)).collect::<BTreeSet<_>>().len(),
+                gains: hits.len(),
+                delight: round2(delight),
+                by_stage,
+                quotes: pick(hits.iter().copied(), 2, |t| t.tags.sentiment.score),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.reach.cmp(&a.reach).then(b.gains.cmp(&a.gains)).then(a.id.cmp(&b.id)));
+    out
+}
+
+/// What the themes cover of the customer voice.
+fn coverage(voice: &[&TaggedSnippet], found: &themes::Discovery) -> Coverage {
+    let content_free = voice
+        .iter()
+        .filter(|t| found.content_free.contains(&t.snippet.id))
+        .count();
+    let with: Vec<&&TaggedSnippet> = voice
+        .iter()
+        .filter(|t| !found.content_free.contains(&t.snippet.id))
+        .collect();
+    let unthemed: Vec<&TaggedSnippet> = with
+        .iter()
+        .map(|t| **t)
+        .filter(|t| t.themes.is_empty())
+        .collect();
+    let pain: Vec<&&&TaggedSnippet> = with.iter().filter(|t| t.tags.pain).collect();
+    Coverage {
+        space: found.file.space.clone(),
+        with_content: with.len(),
+        themed: with.len() - unthemed.len(),
+        content_free,
+        unthemed: unthemed.len(),
+        unthemed_examples: pick(unthemed.iter().copied(), 3, |t| {
+            (-t.tags.sentiment.score).max(0.0) + t.snippet.text.len().min(200) as f64 / 400.0
+        }),
+        pain_with_content: pain.len(),
+        pain_themed: pain.iter().filter(|t| !t.themes.is_empty()).count(),
+        not_heard: found
+            .not_heard
+            .iter()
+            .map(|(_, label, n)| (label.clone(), *n))
+            .collect(),
+    }
 }
 
 fn segments(
@@ -543,7 +743,7 @@ fn segments(
             // Prefer snippets that say something: a theme, a feeling, a cue.
             pick(pool, 3, |t| {
                 t.tags.sentiment.score.abs()
-                    + 0.5 * (!t.tags.themes.is_empty()) as u8 as f64
+                    + 0.5 * (!t.themes.is_empty()) as u8 as f64
                     + t.tags.quadrant.confidence
             })
             .into_iter()
@@ -558,7 +758,7 @@ fn segments(
                       weight: &dyn Fn(&TaggedSnippet) -> f64| {
             let mut by_theme: BTreeMap<String, Vec<&TaggedSnippet>> = BTreeMap::new();
             for t in snips.iter().copied().filter(|t| pred(t)) {
-                if let Some(th) = t.tags.themes.first() {
+                if let Some(th) = t.themes.first() {
                     by_theme.entry(th.value.clone()).or_default().push(t);
                 }
             }
@@ -633,7 +833,7 @@ fn stages(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<StageSummary> {
             for t in &snips {
                 *channels.entry(t.snippet.kind).or_insert(0) += 1;
                 if t.tags.pain {
-                    if let Some(th) = t.tags.themes.first() {
+                    if let Some(th) = t.themes.first() {
                         *pains
                             .entry(codebook.label(&th.value).to_string())
                             .or_insert(0) += 1;
@@ -647,7 +847,7 @@ fn stages(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<StageSummary> {
             let direction = if mean < 0.0 { -1.0 } else { 1.0 };
             let quote = pick(snips.iter().copied(), 1, |t| {
                 direction * t.tags.sentiment.score
-                    + 0.3 * (!t.tags.themes.is_empty()) as u8 as f64
+                    + 0.3 * (!t.themes.is_empty()) as u8 as f64
                     + 0.3 * (t.tags.stage.confidence > 0.5) as u8 as f64
             })
             .into_iter()
@@ -666,7 +866,7 @@ fn stages(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<StageSummary> {
                 pick(
                     snips.iter().copied().filter(|t| t.tags.quadrant.value == q),
                     1,
-                    |t| t.tags.quadrant.confidence + 0.3 * (!t.tags.themes.is_empty()) as u8 as f64,
+                    |t| t.tags.quadrant.confidence + 0.3 * (!t.themes.is_empty()) as u8 as f64,
                 )
                 .into_iter()
                 .next()

@@ -67,8 +67,9 @@ pub(crate) fn snip(
             quadrant: tag("says"),
             pain: score < 0.0,
             gain: score > 0.0,
-            themes: theme.map(tag).into_iter().collect(),
+            themes: Vec::new(),
             engine: "test".into(),
         },
+        themes: theme.map(tag).into_iter().collect(),
     }
 }

@@ -53,7 +53,7 @@ pub fn monthly(voice: &[&TaggedSnippet], themes: &[(String, String)]) -> Option<
         people.entry(m).or_default().insert(person(t));
         if t.tags.pain {
             for (id, _) in themes {
-                if t.tags.themes.iter().any(|x| &x.value == id) {
+                if t.themes.iter().any(|x| &x.value == id) {
                     voicing
                         .entry((m, id.as_str()))
                         .or_default()

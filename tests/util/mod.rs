@@ -22,10 +22,19 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Run cairn with `args` in `dir`.
+/// Run cairn with `args` in `dir`. A `run` that writes its reports with
+/// `--out DIR` and names no theme file keeps its theme file beside DIR, so
+/// tests that run the sample study from the repository never share one.
 pub fn cairn(dir: &Path, args: &[&str]) -> Output {
+    let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    if args.first().map(String::as_str) == Some("run") && !args.iter().any(|a| a == "--themes-file") {
+        if let Some(out) = args.iter().position(|a| a == "--out").and_then(|i| args.get(i + 1)) {
+            let themes = Path::new(out).join("..").join("themes.toml");
+            args.extend(["--themes-file".to_string(), themes.to_string_lossy().into_owned()]);
+        }
+    }
     Command::new(env!("CARGO_BIN_EXE_cairn"))
-        .args(args)
+        .args(&args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         // The figures these tests pin are the lexicon engine's (the one a

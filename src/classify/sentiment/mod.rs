@@ -146,6 +146,15 @@ impl SentimentLexicon {
     }
 
     /// Valence of a single word or emoji, if listed.
+    /// The words whose valence is at least `min` either way.
+    pub fn strong_words(&self, min: f64) -> std::collections::BTreeSet<String> {
+        self.words
+            .iter()
+            .filter(|(_, v)| v.abs() >= min)
+            .map(|(w, _)| w.clone())
+            .collect()
+    }
+
     pub fn word(&self, w: &str) -> Option<f64> {
         self.words.get(w).copied()
     }
