@@ -17,7 +17,7 @@ use crate::segment::segment;
 use crate::synth::clusters::{discover, PainCluster};
 use crate::synth::synthesize;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -133,7 +133,15 @@ pub fn ingest_with_progress(
     progress: &ProgressFn<'_>,
 ) -> Result<IngestSummary> {
     let index = SnippetIndex::open_or_create(index_dir)?;
-    read_into(index, Scope::Given, paths, opts, classifier, index_dir, progress)
+    read_into(
+        index,
+        Scope::Given,
+        paths,
+        opts,
+        classifier,
+        index_dir,
+        progress,
+    )
 }
 
 /// Reads `paths` into `index` and reconciles it (see [`Scope`]).
@@ -156,10 +164,7 @@ fn read_into(
     let mut log = ChangeLog::new(summary.baseline);
     let mut pending: Vec<(Arc<str>, Document)> = Vec::new();
     let mut raw_records = Vec::new();
-    let roots: Vec<(String, bool)> = paths
-        .iter()
-        .map(|p| (study_path(p), p.is_dir()))
-        .collect();
+    let roots: Vec<(String, bool)> = paths.iter().map(|p| (study_path(p), p.is_dir())).collect();
     for path in paths {
         let mut each = |file: &str, docs: Vec<Document>| -> Result<()> {
             let file: Arc<str> = Arc::from(file);
@@ -194,14 +199,20 @@ fn read_into(
 
     // Reconcile: what the index holds from before this run and this run
     // did not write is gone from the corpus.
-    let unreadable: HashSet<&str> = summary
+    // A file or folder that could not be read this time keeps its records.
+    let unreadable: Vec<(&str, bool)> = summary
         .skipped
         .iter()
         .filter(|s| s.source.line == 0 && s.reason.starts_with("cannot read"))
-        .map(|s| s.source.path.as_str())
+        .map(|s| {
+            let folder = s.reason.starts_with("cannot read folder");
+            (s.source.path.as_str(), folder)
+        })
         .collect();
     let in_scope = |file: &str| {
-        !unreadable.contains(file)
+        !unreadable
+            .iter()
+            .any(|(path, folder)| holds(path, *folder, file))
             && (scope == Scope::All || roots.iter().any(|(root, dir)| holds(root, *dir, file)))
     };
     let mut stale = index.stale(&|file, _| in_scope(file))?;
@@ -245,11 +256,12 @@ fn holds(root: &str, dir: bool, file: &str) -> bool {
     if !dir {
         return file == root;
     }
-    let root = root.trim_end_matches('/');
-    root.is_empty() && !file.starts_with('/')
-        || file
-            .strip_prefix(root)
-            .is_some_and(|rest| rest.starts_with('/'))
+    if root.is_empty() {
+        // The study folder: every path inside it is relative.
+        return !file.starts_with('/');
+    }
+    file.strip_prefix(root.trim_end_matches('/'))
+        .is_some_and(|rest| rest.starts_with('/'))
 }
 
 /// Segment, tag and index one batch in one commit.
@@ -275,7 +287,10 @@ fn index_batch(
     for (_, d) in batch {
         summary.by_kind.entry(d.kind).or_default().documents += 1;
     }
-    let snippets: Vec<_> = batch.par_iter().flat_map_iter(|(_, d)| segment(d)).collect();
+    let snippets: Vec<_> = batch
+        .par_iter()
+        .flat_map_iter(|(_, d)| segment(d))
+        .collect();
     for s in &snippets {
         summary.by_kind.entry(s.kind).or_default().snippets += 1;
     }
@@ -347,7 +362,12 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
         // nothing to say: only real changes are told (so those two runs
         // write the same bytes).
         changes: if summary.baseline {
-            summary.changes.iter().filter(|c| c.any()).cloned().collect()
+            summary
+                .changes
+                .iter()
+                .filter(|c| c.any())
+                .cloned()
+                .collect()
         } else {
             Vec::new()
         },
@@ -389,5 +409,24 @@ fn pain_clusters(all: &[TaggedSnippet], classifier: &dyn Classifier) -> Vec<Pain
     match classifier.embed_texts(&texts) {
         Some(embs) => discover(&pain, &embs),
         None => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::holds;
+
+    #[test]
+    fn a_root_holds_its_own_files_only() {
+        assert!(holds("corpus", true, "corpus/a.csv"));
+        assert!(holds("corpus/", true, "corpus/x/b.csv"));
+        assert!(!holds("corpus", true, "corpus2/a.csv"));
+        assert!(!holds("corpus", true, "corpus"));
+        assert!(holds("corpus/a.csv", false, "corpus/a.csv"));
+        assert!(!holds("corpus/a.csv", false, "corpus/a.csv.bak"));
+        // The study folder itself holds every relative path.
+        assert!(holds("", true, "corpus/a.csv"));
+        assert!(!holds("", true, "/elsewhere/a.csv"));
+        assert!(holds("/", true, "/elsewhere/a.csv"));
     }
 }

@@ -88,13 +88,7 @@ fn per_file(dir: &Path) -> BTreeMap<String, usize> {
 /// `cairn verify` on the reports, with the index's snippet ids: exit 0.
 fn verify(dir: &Path) {
     let o = cairn(dir, &["verify", "reports", "--index", ".cairn/index"]);
-    assert_eq!(
-        o.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&o),
-        stderr(&o)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
 
 /// The "records since the last run" line of a run's summary.
@@ -268,16 +262,10 @@ fn a_row_removed_from_a_file_without_ids_is_one_removal_not_a_shift_of_edits() {
     let tmp = study();
     run(tmp.path(), &[]);
     let path = tmp.path().join("corpus/reviews.csv");
-    let without: Vec<&str> = REVIEWS
-        .lines()
-        .filter(|l| !l.contains("Crashes"))
-        .collect();
+    let without: Vec<&str> = REVIEWS.lines().filter(|l| !l.contains("Crashes")).collect();
     fs::write(&path, without.join("\n") + "\n").unwrap();
     let err = run(tmp.path(), &[]);
-    assert!(
-        err.contains("corpus/reviews.csv: 1 removed"),
-        "{err}"
-    );
+    assert!(err.contains("corpus/reviews.csv: 1 removed"), "{err}");
     assert!(
         records_line(&err).contains("0 added, 0 changed, 0 moved, 1 removed, 11 unchanged"),
         "{err}"
@@ -353,7 +341,10 @@ fn a_run_while_another_writes_the_study_says_so_and_exits_2() {
             "{err}"
         );
         assert!(err.contains(".cairn/index"), "{err}");
-        assert!(!err.contains("LockBusy") && !err.contains("Lockfile"), "{err}");
+        assert!(
+            !err.contains("LockBusy") && !err.contains("Lockfile"),
+            "{err}"
+        );
     }
     drop(writer);
     run(tmp.path(), &[]);
@@ -370,7 +361,11 @@ fn an_index_an_older_cairn_wrote_is_rebuilt_by_run_not_double_counted() {
 
     let o = cairn(tmp.path(), &["search", "invoice"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("`cairn run` rebuilds it"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("`cairn run` rebuilds it"),
+        "{}",
+        stderr(&o)
+    );
 
     let err = run(tmp.path(), &[]);
     assert!(

@@ -238,10 +238,7 @@ fn print_changes(s: &IngestSummary) {
         eprintln!("  {}: {}", c.path, c.describe());
     }
     if changed.len() > CHANGED_FILES_SHOWN {
-        eprintln!(
-            "  … and {} more files",
-            changed.len() - CHANGED_FILES_SHOWN
-        );
+        eprintln!("  … and {} more files", changed.len() - CHANGED_FILES_SHOWN);
     }
 }
 

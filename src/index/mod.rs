@@ -46,10 +46,10 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::DocSetCollector;
+use tantivy::directory::error::LockError;
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::query::{AllQuery, TermSetQuery};
-use tantivy::directory::error::LockError;
 use tantivy::{
     index::SegmentId, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentMeta,
     TantivyDocument, TantivyError, Term,
@@ -328,11 +328,11 @@ impl SnippetIndex {
                 .ok()
                 .and_then(|t| serde_json::from_str(&t).ok())
                 .unwrap_or_default();
-            for name in managed
-                .iter()
-                .map(String::as_str)
-                .chain(["meta.json", ".managed.json", VERSION_FILE])
-            {
+            for name in managed.iter().map(String::as_str).chain([
+                "meta.json",
+                ".managed.json",
+                VERSION_FILE,
+            ]) {
                 if name.contains('/') || name.starts_with(".tantivy-") {
                     continue;
                 }
@@ -407,7 +407,10 @@ impl SnippetIndex {
             .filter(|(i, s)| last[s.snippet.id.as_str()] == *i)
             .map(|(_, s)| s)
             .collect();
-        if let Some(s) = batch.iter().find(|s| !entry.contains_key(s.snippet.doc_id.as_str())) {
+        if let Some(s) = batch
+            .iter()
+            .find(|s| !entry.contains_key(s.snippet.doc_id.as_str()))
+        {
             return Err(Error::Invalid(format!(
                 "snippet {} ({}): its document {} was not given",
                 s.snippet.id, s.snippet.source, s.snippet.doc_id

@@ -846,11 +846,18 @@ fn an_index_an_older_cairn_wrote_is_refused_for_reading_and_rebuilt_by_a_run() {
     fs::write(path.join(VERSION_FILE), "{\"version\":1}\n").unwrap();
     fs::write(path.join("rejects.jsonl"), "{}\n").unwrap();
     let msg = SnippetIndex::open_or_create(&path).unwrap_err().to_string();
-    assert!(msg.contains("older cairn") && msg.contains("cairn run"), "{msg}");
+    assert!(
+        msg.contains("older cairn") && msg.contains("cairn run"),
+        "{msg}"
+    );
 
     let (rebuilt, old) = SnippetIndex::open_or_rebuild(&path).unwrap();
     assert_eq!(old, Some(1));
-    assert_eq!(rebuilt.len().unwrap(), 0, "nothing of the old index is kept");
+    assert_eq!(
+        rebuilt.len().unwrap(),
+        0,
+        "nothing of the old index is kept"
+    );
     assert!(path.join("rejects.jsonl").exists(), "files beside it stay");
     drop(rebuilt);
     let (again, old) = SnippetIndex::open_or_rebuild(&path).unwrap();
@@ -865,7 +872,10 @@ fn a_second_writer_is_told_another_run_is_writing() {
     let err = other.begin().unwrap_err();
     assert!(matches!(err, Error::Busy { .. }), "{err}");
     let msg = err.to_string();
-    assert!(msg.contains("another cairn run is writing this study"), "{msg}");
+    assert!(
+        msg.contains("another cairn run is writing this study"),
+        "{msg}"
+    );
     assert!(msg.contains(&path.display().to_string()), "{msg}");
 }
 

@@ -224,8 +224,8 @@ fn changes(o: &mut String, meta: &ReportMeta) {
     o.push_str("## Changes since the last run\n\n");
     let _ = writeln!(
         o,
-        "Since the last run, {} records were added, {} changed, {} moved to another file and {} removed ({} unchanged in the files below). The index holds the corpus as it is now: the counts above are of what it holds.\n",
-        t.added, t.changed, t.moved, t.removed, t.unchanged
+        "Since the last run, {} records were added, {} changed, {} moved to another file and {} removed; the rest are as they were. Every count in these reports is of the corpus as it is now.\n",
+        t.added, t.changed, t.moved, t.removed
     );
     o.push_str("| File | Added | Changed | Moved | Removed | Unchanged |\n");
     o.push_str("| --- | ---: | ---: | --- | ---: | ---: |\n");
