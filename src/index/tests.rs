@@ -910,3 +910,69 @@ fn documents_a_run_did_not_write_are_stale_and_completing_removes_them() {
     // Nothing is stale for the run that removed them.
     assert!(index.stale(&|_, _| true).unwrap().is_empty());
 }
+
+/// One snippet of document `doc` in `file`, with its entry.
+fn one(doc: &str, file: &str, text: &str, hash: u64) -> (DocEntry, TaggedSnippet) {
+    let t = tagged(
+        doc,
+        0,
+        SourceKind::Ticket,
+        file,
+        2,
+        text,
+        "support",
+        &[],
+        0.0,
+    );
+    let e = DocEntry {
+        id: doc.to_string(),
+        file: file.to_string(),
+        hash,
+    };
+    (e, t)
+}
+
+#[test]
+fn a_run_resumed_after_a_kill_counts_changes_since_the_last_completed_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    let write = |index: &mut SnippetIndex, docs: &[(DocEntry, TaggedSnippet)]| {
+        let (e, t): (Vec<DocEntry>, Vec<TaggedSnippet>) = docs.iter().cloned().unzip();
+        index.upsert_docs(&e, &t).unwrap().1
+    };
+    // Run 1 completes with a and b.
+    let mut index = SnippetIndex::open_or_create(&path).unwrap();
+    write(
+        &mut index,
+        &[one("a", "t.csv", "old", 11), one("b", "t.csv", "b", 22)],
+    );
+    index.complete(&[]).unwrap();
+    drop(index);
+
+    // Run 2 writes the edited a, then is killed: no `complete`.
+    let mut index = SnippetIndex::open_or_create(&path).unwrap();
+    let killed = write(&mut index, &[one("a", "t.csv", "new", 12)]);
+    assert_eq!(killed[0].before, Some(11));
+    drop(index);
+
+    // Run 3 writes everything again: a is still "changed" (against run 1),
+    // not "unchanged" (against the killed run 2); b is unchanged.
+    let mut index = SnippetIndex::open_or_create(&path).unwrap();
+    let resumed = write(
+        &mut index,
+        &[one("a", "t.csv", "new", 12), one("b", "t.csv", "b", 22)],
+    );
+    assert_eq!(resumed[0].before, Some(11));
+    assert_eq!(resumed[1].before, Some(22));
+    assert!(index.stale(&|_, _| true).unwrap().is_empty());
+    index.complete(&[]).unwrap();
+    drop(index);
+
+    // Run 4, after run 3 completed, measures against run 3.
+    let mut index = SnippetIndex::open_or_create(&path).unwrap();
+    let next = write(&mut index, &[one("a", "t.csv", "new", 12)]);
+    assert_eq!(next[0].before, Some(12));
+    let stale = index.stale(&|_, _| true).unwrap();
+    assert_eq!(stale.len(), 1);
+    assert_eq!((stale[0].id.as_str(), stale[0].before), ("b", Some(22)));
+}
