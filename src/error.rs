@@ -22,6 +22,12 @@ pub enum Error {
     Codebook { path: PathBuf, reason: String },
     #[error("index {path}: {reason}")]
     Index { path: PathBuf, reason: String },
+    /// The index's writer lock is held: another process writes to it.
+    #[error(
+        "another cairn run is writing this study: the index {path} is locked until it \
+         finishes; wait for it, or pass another --index"
+    )]
+    Busy { path: PathBuf },
     #[error("model {path}: {reason}")]
     Model { path: PathBuf, reason: String },
     #[error("invalid query: {0}")]

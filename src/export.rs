@@ -137,7 +137,12 @@ pub fn csv_record(t: &TaggedSnippet, labels: &ThemeLabels) -> Vec<String> {
     };
     r.push(join(&|t| t.value.clone(), ";"));
     r.push(join(
-        &|t| labels.get(&t.value).cloned().unwrap_or_else(|| t.value.clone()),
+        &|t| {
+            labels
+                .get(&t.value)
+                .cloned()
+                .unwrap_or_else(|| t.value.clone())
+        },
         ";",
     ));
     r.push(join(&|t| t.confidence.to_string(), ";"));

@@ -161,6 +161,58 @@ pub struct Document {
     pub turns: Vec<Turn>,
 }
 
+impl Document {
+    /// A hash of what the record says (who, when, the scores and every
+    /// turn's text, speaker, role and topic), not where it sits: its id,
+    /// kind, channel, path and lines are left out, so the same record in a
+    /// renamed or moved file, or shifted down by a row inserted above it,
+    /// hashes the same. Never 0 (the index's "none").
+    pub fn content_hash(&self) -> u64 {
+        /// A turn's speaker, role, text, topic and verbatim flag.
+        type TurnView<'a> = (Option<&'a str>, Role, &'a str, Option<&'a str>, bool);
+        #[derive(Serialize)]
+        struct View<'a> {
+            customer: Option<&'a str>,
+            date: Option<DateTime<Utc>>,
+            rating: Option<f64>,
+            score: Option<f64>,
+            title: Option<&'a str>,
+            status: Option<&'a str>,
+            turns: Vec<TurnView<'a>>,
+        }
+        let view = View {
+            customer: self.customer.as_deref(),
+            date: self.date,
+            rating: self.rating,
+            score: self.score,
+            title: self.title.as_deref(),
+            status: self.status.as_deref(),
+            turns: self
+                .turns
+                .iter()
+                .map(|t| {
+                    (
+                        t.speaker.as_deref(),
+                        t.role,
+                        t.text.as_str(),
+                        t.topic.as_deref(),
+                        t.verbatim,
+                    )
+                })
+                .collect(),
+        };
+        let bytes = serde_json::to_vec(&view).unwrap_or_default();
+        short_hash(&blake3::hash(&bytes))
+    }
+}
+
+/// The first 8 bytes of a blake3 hash as a number, never 0.
+pub(crate) fn short_hash(hash: &blake3::Hash) -> u64 {
+    let mut first = [0u8; 8];
+    first.copy_from_slice(&hash.as_bytes()[..8]);
+    u64::from_le_bytes(first).max(1)
+}
+
 /// A sentence (or short span) of one turn: the unit cairn tags and cites.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Snippet {

@@ -23,6 +23,12 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// How ingest names a fixture: relative to the study folder, which is the
+/// current directory (cargo runs tests at the package root).
+fn shown(name: &str) -> String {
+    format!("tests/fixtures/formats/{name}")
+}
+
 fn read(name: &str) -> IngestReport {
     ingest_path(&fixture(name)).expect("fixture exists")
 }
@@ -727,7 +733,7 @@ fn typeform_csv_open_questions_become_turns() {
     assert_eq!(
         d[0].id,
         stable_id(&[
-            &fixture("typeform-responses.csv").to_string_lossy(),
+            &shown("typeform-responses.csv"),
             "id",
             "a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6"
         ])
@@ -1396,8 +1402,7 @@ fn qualtrics_preview_and_test_responses_are_skipped() {
     let s = summary(&r);
     assert_eq!(s.layout, "qualtrics-csv");
     let skipped: Vec<String> = r.skipped.iter().map(ToString::to_string).collect();
-    let at = fixture("qualtrics-numeric-preview.csv");
-    let at = at.display();
+    let at = shown("qualtrics-numeric-preview.csv");
     assert_eq!(
         skipped,
         [

@@ -205,8 +205,8 @@ fn themes(a: EvalArgs, quiet: bool) -> Result<Status> {
     let Some(label_col) = a.label_col.clone() else {
         bail!("--dimension theme needs --label-col (the human category, several split by ';')");
     };
-    let kind = SourceKind::parse(&a.kind)
-        .with_context(|| format!("unknown --kind {:?}", a.kind))?;
+    let kind =
+        SourceKind::parse(&a.kind).with_context(|| format!("unknown --kind {:?}", a.kind))?;
     let codebook = load_codebook(a.codebook.as_deref())?;
     let engine = a
         .engine
@@ -255,7 +255,11 @@ fn render_themes(r: &crate::eval::discovery::ThemeEval) -> String {
         "{}: {} rows, {} categories ({} rows with several); engine {}, vectors: {}",
         r.gold, r.rows, r.categories, r.multi_label_rows, r.engine, r.space
     );
-    let _ = writeln!(o, "\n{:<28} {:>8} {:>8} {:>6} {:>6} {:>6} {:>8}", "", "clusters", "coverage", "NMI", "ARI", "purity", "best F1");
+    let _ = writeln!(
+        o,
+        "\n{:<28} {:>8} {:>8} {:>6} {:>6} {:>6} {:>8}",
+        "", "clusters", "coverage", "NMI", "ARI", "purity", "best F1"
+    );
     let mut row = |name: &str, s: &crate::eval::discovery::ClusterScores| {
         let _ = writeln!(
             o,
@@ -268,7 +272,10 @@ fn render_themes(r: &crate::eval::discovery::ThemeEval) -> String {
     if let Some(t) = &r.kmeans_tfidf {
         row("k-means, plain TF-IDF", t);
     }
-    let _ = writeln!(o, "\nbest theme per category (precision / recall over rows carrying it):");
+    let _ = writeln!(
+        o,
+        "\nbest theme per category (precision / recall over rows carrying it):"
+    );
     for m in &r.matches {
         let _ = writeln!(
             o,

@@ -81,7 +81,7 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
     for path in &a.paths {
         // Keep only the records shown: a dry run of a 1 GB export streams.
         let mut shown: Vec<Document> = Vec::new();
-        let mut report = ingest_path_each(path, &opts, &|_| {}, &mut |docs| {
+        let mut report = ingest_path_each(path, &opts, &|_| {}, &mut |_, docs| {
             for d in docs {
                 let seen = shown
                     .iter()

@@ -2,8 +2,8 @@
 //! stderr.
 
 use super::{
-    load_codebook, EngineFlags, IngestFlags, Status, DEFAULT_CORPUS, DEFAULT_INDEX, DEFAULT_REPORTS,
-    DEFAULT_THEMES,
+    load_codebook, EngineFlags, IngestFlags, Status, DEFAULT_CORPUS, DEFAULT_INDEX,
+    DEFAULT_REPORTS, DEFAULT_THEMES,
 };
 use crate::ingest::Progress;
 use crate::model::SourceKind;
@@ -220,14 +220,50 @@ pub(super) fn print_summary(s: &IngestSummary, index: &std::path::Path, quiet: b
     for (reason, n) in reasons {
         eprintln!("  {n} × {reason}");
     }
+    if let Some(old) = s.rebuilt {
+        eprintln!(
+            "index {}: written by an older cairn (schema version {old}), so it was emptied and rebuilt from the corpus",
+            index.display()
+        );
+    }
     eprintln!(
-        "index {}: {} snippets ({} new, {} already indexed)",
+        "index {}: {} snippets ({} new, {} already indexed{})",
         index.display(),
         s.indexed_total,
         s.added,
-        s.replaced
+        s.replaced,
+        if s.removed > 0 {
+            format!(", {} removed", s.removed)
+        } else {
+            String::new()
+        }
     );
+    print_changes(s);
 }
+
+/// Records added, changed, moved and removed since the last completed
+/// run, in all and per file that changed (at most [`CHANGED_FILES_SHOWN`]).
+fn print_changes(s: &IngestSummary) {
+    let t = crate::index::changes::totals(&s.changes);
+    if !s.baseline {
+        eprintln!("records: {} added (the first run on this index)", t.added);
+        return;
+    }
+    eprintln!(
+        "records since the last run: {} added, {} changed, {} moved, {} removed, {} unchanged",
+        t.added, t.changed, t.moved, t.removed, t.unchanged
+    );
+    let changed: Vec<_> = s.changes.iter().filter(|c| c.any()).collect();
+    for c in changed.iter().take(CHANGED_FILES_SHOWN) {
+        eprintln!("  {}: {}", c.path, c.describe());
+    }
+    if changed.len() > CHANGED_FILES_SHOWN {
+        eprintln!("  … and {} more files", changed.len() - CHANGED_FILES_SHOWN);
+    }
+}
+
+/// How many changed files the summary on stderr names.
+const CHANGED_FILES_SHOWN: usize = 30;
 
 /// How many empty survey responses were left out (not an error), after
 /// `sep`; nothing when there were none.

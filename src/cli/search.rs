@@ -96,7 +96,9 @@ fn resolve_theme(value: &Option<String>, file: &std::path::Path) -> Result<Optio
         );
     };
     let want = v.trim().to_lowercase();
-    let same = |s: &str| s.trim().to_lowercase() == want || s.trim().to_lowercase().replace(' ', "-") == want;
+    let same = |s: &str| {
+        s.trim().to_lowercase() == want || s.trim().to_lowercase().replace(' ', "-") == want
+    };
     match themes.themes.iter().find(|t| same(&t.id) || same(&t.label)) {
         Some(t) => Ok(Some(t.id.clone())),
         None => bail!(

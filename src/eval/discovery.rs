@@ -153,7 +153,9 @@ pub fn evaluate_themes(
     let matches = best_matches(&labels, &theme_of)
         .into_iter()
         .map(|mut m| {
-            m.theme = names.get(m.theme.as_str()).map_or(m.theme.clone(), |l| l.to_string());
+            m.theme = names
+                .get(m.theme.as_str())
+                .map_or(m.theme.clone(), |l| l.to_string());
             m
         })
         .collect();
@@ -368,7 +370,11 @@ fn best_matches(labels: &[BTreeSet<String>], pred: &[Option<String>]) -> Vec<Cat
                 .map(|(t, &h)| {
                     let p = h as f64 / size[t] as f64;
                     let r = h as f64 / rows.max(1) as f64;
-                    let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+                    let f = if p + r > 0.0 {
+                        2.0 * p * r / (p + r)
+                    } else {
+                        0.0
+                    };
                     (f, p, r, *t)
                 })
                 .max_by(|a, b| a.0.total_cmp(&b.0).then(b.3.cmp(a.3)));
@@ -417,7 +423,11 @@ mod tests {
         // normalized_mutual_info_score(...) = 0.8.
         let g = s(&["a", "a", "b", "b"]);
         let p = s(&["1", "1", "2", "3"]);
-        assert!((ari(&g, &p) - 0.571_428_571_4).abs() < 1e-9, "{}", ari(&g, &p));
+        assert!(
+            (ari(&g, &p) - 0.571_428_571_4).abs() < 1e-9,
+            "{}",
+            ari(&g, &p)
+        );
         assert!((nmi(&g, &p) - 0.8).abs() < 1e-9, "{}", nmi(&g, &p));
     }
 }

@@ -10,6 +10,19 @@
 //! stale snippets behind. The field layout lives in `schema.rs`; query
 //! building, ranking and highlighting in `search.rs`.
 //!
+//! Each run that writes (a `cairn run` or `cairn ingest`) has a number,
+//! kept in the commit payload with the number of the last run that
+//! completed (called its *baseline*). Every snippet carries its file, a
+//! hash of its document's content (`doc_hash`), the run that wrote it
+//! (`run`) and, when that run did not complete, the hash its document had
+//! at the baseline (`base_hash`). So a run, even one resumed after a kill,
+//! can say what changed since the baseline, and [`SnippetIndex::stale`]
+//! finds the documents it did not write: those of files gone from the
+//! corpus, or rows gone from a file, which [`SnippetIndex::complete`]
+//! removes in the run's last commit. `changes.rs` matches what was
+//! removed against what was added, to tell moved and edited records from
+//! new ones.
+//!
 //! Memory stays bounded however large the index grows: one writer (one
 //! indexing thread, one merge thread) lives as long as the
 //! [`SnippetIndex`] and commits every upsert; which documents are already
@@ -17,6 +30,7 @@
 //! so a batch of new documents never looks anything up in the segments
 //! (on disk, and mapped into memory when read).
 
+pub mod changes;
 mod schema;
 mod search;
 #[cfg(test)]
@@ -32,16 +46,18 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use tantivy::collector::DocSetCollector;
+use tantivy::directory::error::LockError;
 use tantivy::directory::MmapDirectory;
 use tantivy::indexer::{IndexWriterOptions, LogMergePolicy, MergeCandidate, MergePolicy};
 use tantivy::query::{AllQuery, TermSetQuery};
 use tantivy::{
     index::SegmentId, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, SegmentMeta,
-    TantivyDocument, Term,
+    TantivyDocument, TantivyError, Term,
 };
 
 use crate::error::{Error, Result};
-use crate::model::{Polarity, Role, SourceKind, TaggedSnippet};
+use crate::model::{short_hash, Polarity, Role, SourceKind, TaggedSnippet};
+pub use schema::DocEntry;
 use schema::{Fields, SCHEMA_VERSION, VERSION_FILE};
 
 /// Memory the writer may buffer before it flushes a segment (tantivy wants
@@ -122,6 +138,60 @@ struct Writer {
     /// delete, maybe a few that no longer are: a stale entry only costs a
     /// lookup). About 3.4 million documents take 40 MB.
     docs: HashSet<u64>,
+    /// This run's number, stamped on every snippet it writes.
+    run: u64,
+    /// The number of the last run that completed (0: none did).
+    completed: u64,
+}
+
+/// The run numbers a commit records (its payload).
+#[derive(Debug, Clone, Copy, Default, serde::Serialize, serde::Deserialize)]
+struct Runs {
+    /// The last run that completed ([`SnippetIndex::complete`]).
+    completed: u64,
+    /// The highest run number written.
+    latest: u64,
+}
+
+/// What a document was at the baseline (the last completed run), given
+/// what is stored for it: written by the baseline or before, its stored
+/// hash; written since, the hash it carried over (0: none, it is new).
+fn baseline(run: u64, hash: u64, base: u64, completed: u64) -> Option<u64> {
+    if run <= completed {
+        Some(hash)
+    } else {
+        (base != 0).then_some(base)
+    }
+}
+
+/// One document an upsert wrote, and what it was at the baseline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocChange {
+    pub file: String,
+    pub hash: u64,
+    /// Its content hash at the baseline; `None` when it was not there.
+    pub before: Option<u64>,
+}
+
+/// A stored document this run has not written (see [`SnippetIndex::stale`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaleDoc {
+    pub id: String,
+    pub file: String,
+    /// Its content hash at the baseline; `None` when a run that did not
+    /// complete added it.
+    pub before: Option<u64>,
+    pub snippets: usize,
+}
+
+/// A stored document's bookkeeping.
+#[derive(Debug, Clone)]
+struct Stored {
+    hash: u64,
+    base: u64,
+    run: u64,
+    /// The file as ingest named it.
+    file: Option<String>,
 }
 
 /// What one [`SnippetIndex::upsert`] did.
@@ -192,12 +262,22 @@ impl fmt::Debug for SnippetIndex {
 
 impl SnippetIndex {
     /// Opens the index in `dir`, creating the folder and an empty index when
-    /// there is none. Refuses a folder written with another schema version,
-    /// or holding an index cairn did not write.
+    /// there is none. Refuses a folder written with another schema version
+    /// (an older one with the advice to rebuild it with `cairn run`), or
+    /// holding an index cairn did not write.
     pub fn open_or_create(dir: &Path) -> Result<SnippetIndex> {
         let err = |reason: String| index_error(dir, reason);
         fs::create_dir_all(dir).map_err(|e| err(format!("cannot create the folder: {e}")))?;
-        let version_written = check_version(dir)?;
+        let version_written = match check_version(dir)? {
+            Version::Current => true,
+            Version::Missing => false,
+            Version::Older(v) => {
+                return Err(err(format!(
+                    "written by an older cairn (schema version {v}; this one reads version \
+                     {SCHEMA_VERSION}); `cairn run` rebuilds it from the corpus"
+                )))
+            }
+        };
         let directory =
             MmapDirectory::open(dir).map_err(|e| err(format!("cannot open the folder: {e}")))?;
         let index = Index::open_or_create(directory, schema::build()).map_err(|e| {
@@ -221,18 +301,152 @@ impl SnippetIndex {
         })
     }
 
+    /// [`open_or_create`](SnippetIndex::open_or_create), except that an
+    /// index an older cairn wrote is emptied first (its snippets' ids and
+    /// bookkeeping are not this version's, so they could only be counted
+    /// twice): returns the old schema version when it was. Only the index's
+    /// own files go; the embedding caches and rejects file beside them stay.
+    /// Refused, like any write, while another run holds the index.
+    pub fn open_or_rebuild(dir: &Path) -> Result<(SnippetIndex, Option<u64>)> {
+        let Ok(Version::Older(old)) = check_version(dir) else {
+            return Ok((SnippetIndex::open_or_create(dir)?, None));
+        };
+        let err = |reason: String| index_error(dir, reason);
+        let directory =
+            MmapDirectory::open(dir).map_err(|e| err(format!("cannot open the folder: {e}")))?;
+        {
+            let _lock = tantivy::Directory::acquire_lock(
+                &directory,
+                &tantivy::directory::INDEX_WRITER_LOCK,
+            )
+            .map_err(|e| match e {
+                LockError::LockBusy => Error::Busy {
+                    path: dir.to_path_buf(),
+                },
+                e => err(e.to_string()),
+            })?;
+            // Every file tantivy wrote is listed in `.managed.json`.
+            let managed: Vec<String> = fs::read_to_string(dir.join(".managed.json"))
+                .ok()
+                .and_then(|t| serde_json::from_str(&t).ok())
+                .unwrap_or_default();
+            for name in managed.iter().map(String::as_str).chain([
+                "meta.json",
+                ".managed.json",
+                VERSION_FILE,
+            ]) {
+                if name.contains('/') || name.starts_with(".tantivy-") {
+                    continue;
+                }
+                match fs::remove_file(dir.join(name)) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        return Err(err(format!("cannot remove the old {name}: {e}")))
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Ok((SnippetIndex::open_or_create(dir)?, Some(old)))
+    }
+
     /// Adds `snippets`, replacing every snippet already indexed for the
     /// documents they come from, in one commit. When a snippet id appears
-    /// twice in the batch, the last one wins.
+    /// twice in the batch, the last one wins. Each document's file is its
+    /// first snippet's path and its content hash one of its snippets' texts;
+    /// [`upsert_docs`](SnippetIndex::upsert_docs) takes them from the
+    /// caller.
     ///
     /// A batch must hold *all* the snippets of each document it touches: a
     /// document split across two calls keeps only the second call's part.
     /// A snippet with a NaN or infinite number is an [`Error::Invalid`] and
     /// nothing of the batch is written.
     pub fn upsert(&mut self, snippets: &[TaggedSnippet]) -> Result<UpsertStats> {
-        if snippets.is_empty() {
-            return Ok(UpsertStats::default());
+        let mut order: Vec<&str> = Vec::new();
+        let mut by_doc: HashMap<&str, (&str, blake3::Hasher)> = HashMap::new();
+        for s in snippets {
+            let doc = s.snippet.doc_id.as_str();
+            let (_, h) = by_doc.entry(doc).or_insert_with(|| {
+                order.push(doc);
+                (s.snippet.source.path.as_str(), blake3::Hasher::new())
+            });
+            h.update(s.snippet.text.as_bytes());
+            h.update(&[0x1f]);
         }
+        let entries: Vec<DocEntry> = order
+            .iter()
+            .map(|id| {
+                let (file, h) = &by_doc[id];
+                DocEntry {
+                    id: id.to_string(),
+                    file: file.to_string(),
+                    hash: short_hash(&h.finalize()),
+                }
+            })
+            .collect();
+        Ok(self.upsert_docs(&entries, snippets)?.0)
+    }
+
+    /// Store already-indexed snippets again with what changed about them
+    /// (the study's themes), keeping what reconciliation knows of their
+    /// documents (file, content hash, run, baseline), so the next run's
+    /// change counts are not disturbed. `snippets` must hold all the
+    /// snippets of each document; documents not stored are left out. One
+    /// commit.
+    pub fn rewrite(&mut self, snippets: &[TaggedSnippet]) -> Result<()> {
+        if snippets.is_empty() {
+            return Ok(());
+        }
+        self.writer()?;
+        let doc_ids: BTreeSet<&str> = snippets.iter().map(|s| s.snippet.doc_id.as_str()).collect();
+        let (stored, _) = self.stored(&doc_ids)?;
+        let docs = snippets
+            .iter()
+            .filter_map(|s| {
+                let st = stored.get(&s.snippet.doc_id)?;
+                let entry = DocEntry {
+                    id: s.snippet.doc_id.clone(),
+                    file: st
+                        .file
+                        .clone()
+                        .unwrap_or_else(|| s.snippet.source.path.clone()),
+                    hash: st.hash,
+                };
+                Some(self.fields.document(s, &entry, st.base, st.run))
+            })
+            .collect::<Result<Vec<TantivyDocument>, String>>()
+            .map_err(Error::Invalid)?;
+        let dir = &self.dir;
+        let err = |e: tantivy::TantivyError| index_error(dir, e.to_string());
+        let w = self.writer.as_mut().expect("opened above");
+        for id in doc_ids.iter().filter(|d| stored.contains_key(**d)) {
+            w.writer
+                .delete_term(Term::from_field_text(self.fields.doc_id, id));
+        }
+        for doc in docs {
+            w.writer.add_document(doc).map_err(err)?;
+        }
+        let completed = w.completed;
+        if let Err(e) = commit(w, completed) {
+            self.writer = None;
+            return Err(err(e));
+        }
+        self.stale.store(true, Ordering::Release);
+        Ok(())
+    }
+
+    /// [`upsert`](SnippetIndex::upsert) with each document's file and
+    /// content hash given (`docs` must name every document of `snippets`;
+    /// documents without a snippet are not stored). Also returns, for each
+    /// document written, what it was at the baseline, in id order.
+    pub fn upsert_docs(
+        &mut self,
+        docs: &[DocEntry],
+        snippets: &[TaggedSnippet],
+    ) -> Result<(UpsertStats, Vec<DocChange>)> {
+        if snippets.is_empty() {
+            return Ok((UpsertStats::default(), Vec::new()));
+        }
+        let entry: HashMap<&str, &DocEntry> = docs.iter().map(|d| (d.id.as_str(), d)).collect();
         let mut last: HashMap<&str, usize> = HashMap::with_capacity(snippets.len());
         for (i, s) in snippets.iter().enumerate() {
             last.insert(s.snippet.id.as_str(), i);
@@ -243,13 +457,20 @@ impl SnippetIndex {
             .filter(|(i, s)| last[s.snippet.id.as_str()] == *i)
             .map(|(_, s)| s)
             .collect();
-        let docs = batch
+        if let Some(s) = batch
             .iter()
-            .map(|s| self.fields.document(s))
-            .collect::<Result<Vec<TantivyDocument>, String>>()
-            .map_err(Error::Invalid)?;
+            .find(|s| !entry.contains_key(s.snippet.doc_id.as_str()))
+        {
+            return Err(Error::Invalid(format!(
+                "snippet {} ({}): its document {} was not given",
+                s.snippet.id, s.snippet.source, s.snippet.doc_id
+            )));
+        }
 
-        self.writer()?;
+        let (run, completed) = {
+            let w = self.writer()?;
+            (w.run, w.completed)
+        };
         // Only documents already stored need deleting first, and only their
         // snippets can be replaced: a fresh batch touches no segment. (A
         // snippet id is derived from its document's id, so a snippet of a
@@ -263,17 +484,39 @@ impl SnippetIndex {
                 .filter(|d| docs.contains(&id_key(d)))
                 .collect()
         };
+        let (stored, existing) = if known.is_empty() {
+            (HashMap::new(), HashSet::new())
+        } else {
+            self.stored(&known)?
+        };
+        let mut changes = Vec::with_capacity(doc_ids.len());
+        let mut bases: HashMap<&str, u64> = HashMap::with_capacity(doc_ids.len());
+        for id in &doc_ids {
+            let e = entry[id];
+            let before = stored
+                .get(*id)
+                .and_then(|s| baseline(s.run, s.hash, s.base, completed));
+            bases.insert(id, before.unwrap_or(0));
+            changes.push(DocChange {
+                file: e.file.clone(),
+                hash: e.hash,
+                before,
+            });
+        }
+        let docs = batch
+            .iter()
+            .map(|s| {
+                let id = s.snippet.doc_id.as_str();
+                self.fields.document(s, entry[id], bases[id], run)
+            })
+            .collect::<Result<Vec<TantivyDocument>, String>>()
+            .map_err(Error::Invalid)?;
         let of_known: Vec<&str> = batch
             .iter()
             .filter(|s| known.contains(s.snippet.doc_id.as_str()))
             .map(|s| s.snippet.id.as_str())
             .collect();
-        let existing = if of_known.is_empty() {
-            HashSet::new()
-        } else {
-            self.existing_ids(of_known.iter().copied())?
-        };
-        let replaced = existing.len();
+        let replaced = of_known.iter().filter(|id| existing.contains(**id)).count();
         let stats = UpsertStats {
             added: batch.len() - replaced,
             replaced,
@@ -293,7 +536,8 @@ impl SnippetIndex {
         for doc in docs {
             w.writer.add_document(doc).map_err(err)?;
         }
-        if let Err(e) = w.writer.commit() {
+        let completed = w.completed;
+        if let Err(e) = commit(w, completed) {
             // The writer is unusable after a failed commit; the index is
             // still at its last commit.
             self.writer = None;
@@ -301,7 +545,112 @@ impl SnippetIndex {
         }
         self.stale.store(true, Ordering::Release);
         w.docs.extend(doc_ids.iter().map(|d| id_key(d)));
-        Ok(stats)
+        Ok((stats, changes))
+    }
+
+    /// Takes the writer (and its lock) now, rather than at the first
+    /// upsert: a second run on the same index is refused before it reads
+    /// anything, with [`Error::Busy`].
+    pub fn begin(&mut self) -> Result<()> {
+        self.writer().map(|_| ())
+    }
+
+    /// The documents stored before this run began (written by earlier
+    /// runs, not by this one) for which `pick(file, content hash)` holds,
+    /// sorted by file and id. Opens the writer.
+    pub fn stale(&mut self, pick: &dyn Fn(&str, u64) -> bool) -> Result<Vec<StaleDoc>> {
+        let (run, completed) = {
+            let w = self.writer()?;
+            (w.run, w.completed)
+        };
+        let err = |e: String| self.error(e);
+        let searcher = self.fresh_searcher()?;
+        let mut found: HashMap<String, StaleDoc> = HashMap::new();
+        for reader in searcher.segment_readers() {
+            let ff = reader.fast_fields();
+            let u64_col = |name: &str| ff.u64(name).map_err(|e| err(e.to_string()));
+            let str_col = |name: &str| {
+                ff.str(name)
+                    .map_err(|e| err(e.to_string()))?
+                    .ok_or_else(|| err(format!("the index has no fast `{name}` column")))
+            };
+            let (runs, hashes, bases) = (
+                u64_col(schema::RUN)?,
+                u64_col(schema::DOC_HASH)?,
+                u64_col(schema::BASE_HASH)?,
+            );
+            let (files, doc_ids) = (str_col(schema::FILE)?, str_col(schema::DOC_ID)?);
+            let mut file_names: HashMap<u64, String> = HashMap::new();
+            let text = |col: &tantivy::columnar::StrColumn, ord: u64| {
+                let mut s = String::new();
+                col.ord_to_str(ord, &mut s)
+                    .map_err(|e| err(format!("cannot read a stored name: {e}")))?;
+                Ok::<String, Error>(s)
+            };
+            for doc in reader.doc_ids_alive() {
+                let written = runs.first(doc).unwrap_or(0);
+                if written >= run {
+                    continue;
+                }
+                let hash = hashes.first(doc).unwrap_or(0);
+                let Some(file_ord) = files.term_ords(doc).next() else {
+                    continue;
+                };
+                let file = match file_names.entry(file_ord) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(text(&files, file_ord)?)
+                    }
+                };
+                if !pick(file, hash) {
+                    continue;
+                }
+                let Some(doc_ord) = doc_ids.term_ords(doc).next() else {
+                    continue;
+                };
+                let id = text(&doc_ids, doc_ord)?;
+                let base = bases.first(doc).unwrap_or(0);
+                found
+                    .entry(id.clone())
+                    .or_insert_with(|| StaleDoc {
+                        id,
+                        file: file.clone(),
+                        before: baseline(written, hash, base, completed),
+                        snippets: 0,
+                    })
+                    .snippets += 1;
+            }
+        }
+        let mut out: Vec<StaleDoc> = found.into_values().collect();
+        out.sort_by(|a, b| (&a.file, &a.id).cmp(&(&b.file, &b.id)));
+        Ok(out)
+    }
+
+    /// Removes `stale` documents and marks this run complete, in one
+    /// commit: until it, the index is at the last batch this run committed,
+    /// and the next run (which takes this one's baseline) finishes the job.
+    /// Returns the snippets removed.
+    pub fn complete(&mut self, stale: &[StaleDoc]) -> Result<usize> {
+        let doc_id = self.fields.doc_id;
+        let dir = self.dir.clone();
+        let w = self.writer()?;
+        for d in stale {
+            w.writer.delete_term(Term::from_field_text(doc_id, &d.id));
+        }
+        let run = w.run;
+        if let Err(e) = commit(w, run) {
+            self.writer = None;
+            return Err(index_error(&dir, e.to_string()));
+        }
+        w.completed = w.run;
+        self.stale.store(true, Ordering::Release);
+        Ok(stale.iter().map(|d| d.snippets).sum())
+    }
+
+    /// Whether a run completed on this index before this one (so that what
+    /// this run changed is worth telling). Opens the writer.
+    pub fn had_baseline(&mut self) -> Result<bool> {
+        Ok(self.writer()?.completed > 0)
     }
 
     /// Waits for the merges under way and releases the writer (and its
@@ -327,11 +676,24 @@ impl SnippetIndex {
                 .num_worker_threads(WRITER_THREADS)
                 .num_merge_threads(MERGE_THREADS)
                 .build();
-            let writer: IndexWriter<TantivyDocument> =
-                self.index.writer_with_options(options).map_err(err)?;
+            let writer: IndexWriter<TantivyDocument> = self
+                .index
+                .writer_with_options(options)
+                .map_err(|e| match e {
+                    TantivyError::LockFailure(LockError::LockBusy, _) => Error::Busy {
+                        path: self.dir.clone(),
+                    },
+                    e => err(e),
+                })?;
             writer.set_merge_policy(Box::<BoundedMergePolicy>::default());
             let docs = self.stored_doc_ids()?;
-            self.writer = Some(Writer { writer, docs });
+            let runs = self.runs()?;
+            self.writer = Some(Writer {
+                writer,
+                docs,
+                run: runs.latest + 1,
+                completed: runs.completed,
+            });
         }
         Ok(self.writer.as_mut().expect("just opened"))
     }
@@ -426,14 +788,35 @@ impl SnippetIndex {
         search::run(&self.index, &searcher, &self.fields, q).map_err(|e| e.into_error(&self.dir))
     }
 
-    /// Which of `ids` are in the index now.
-    fn existing_ids<'a>(&self, ids: impl Iterator<Item = &'a str>) -> Result<HashSet<String>> {
+    /// The run numbers of the last commit (none on a fresh index).
+    fn runs(&self) -> Result<Runs> {
+        let metas = self
+            .index
+            .load_metas()
+            .map_err(|e| self.error(format!("cannot read the index's metadata: {e}")))?;
+        match metas.payload {
+            None => Ok(Runs::default()),
+            Some(p) => serde_json::from_str(&p)
+                .map_err(|e| self.error(format!("unreadable commit payload {p:?}: {e}"))),
+        }
+    }
+
+    /// What is stored for the documents `doc_ids`: each one's bookkeeping,
+    /// and the ids of their snippets.
+    fn stored(
+        &self,
+        doc_ids: &BTreeSet<&str>,
+    ) -> Result<(HashMap<String, Stored>, HashSet<String>)> {
         let err = |e: tantivy::TantivyError| self.error(e.to_string());
         let searcher = self.fresh_searcher()?;
+        let mut docs = HashMap::new();
+        let mut snippets = HashSet::new();
         if searcher.num_docs() == 0 {
-            return Ok(HashSet::new());
+            return Ok((docs, snippets));
         }
-        let terms = ids.map(|id| Term::from_field_text(self.fields.id, id));
+        let terms = doc_ids
+            .iter()
+            .map(|id| Term::from_field_text(self.fields.doc_id, id));
         let found = searcher
             .search(&TermSetQuery::new(terms), &DocSetCollector)
             .map_err(err)?;
@@ -441,28 +824,70 @@ impl SnippetIndex {
         for a in found {
             by_segment.entry(a.segment_ord).or_default().push(a.doc_id);
         }
-        let mut out = HashSet::new();
-        for (segment_ord, docs) in by_segment {
-            let reader = searcher.segment_reader(segment_ord);
-            let Some(column) = reader.fast_fields().str(schema::ID).map_err(err)? else {
+        let read = |col: &tantivy::columnar::StrColumn, doc: u32| -> Result<Option<String>> {
+            let Some(ord) = col.term_ords(doc).next() else {
+                return Ok(None);
+            };
+            let mut s = String::new();
+            col.ord_to_str(ord, &mut s)
+                .map_err(|e| self.error(format!("cannot read a stored id: {e}")))?;
+            Ok(Some(s))
+        };
+        for (segment_ord, in_segment) in by_segment {
+            let ff = searcher.segment_reader(segment_ord).fast_fields();
+            let (Some(ids), Some(doc_col)) = (
+                ff.str(schema::ID).map_err(err)?,
+                ff.str(schema::DOC_ID).map_err(err)?,
+            ) else {
                 continue;
             };
-            for doc in docs {
-                for ord in column.term_ords(doc) {
-                    let mut id = String::new();
-                    column
-                        .ord_to_str(ord, &mut id)
-                        .map_err(|e| self.error(format!("cannot read a snippet id: {e}")))?;
-                    out.insert(id);
+            let hashes = ff.u64(schema::DOC_HASH).map_err(err)?;
+            let bases = ff.u64(schema::BASE_HASH).map_err(err)?;
+            let runs = ff.u64(schema::RUN).map_err(err)?;
+            let files = ff.str(schema::FILE).map_err(err)?;
+            for doc in in_segment {
+                if let Some(id) = read(&ids, doc)? {
+                    snippets.insert(id);
+                }
+                if let Some(doc_id) = read(&doc_col, doc)? {
+                    if !docs.contains_key(&doc_id) {
+                        let file = match &files {
+                            Some(f) => read(f, doc)?,
+                            None => None,
+                        };
+                        docs.insert(
+                            doc_id,
+                            Stored {
+                                hash: hashes.first(doc).unwrap_or(0),
+                                base: bases.first(doc).unwrap_or(0),
+                                run: runs.first(doc).unwrap_or(0),
+                                file,
+                            },
+                        );
+                    }
                 }
             }
         }
-        Ok(out)
+        Ok((docs, snippets))
     }
 
     fn error(&self, reason: String) -> Error {
         index_error(&self.dir, reason)
     }
+}
+
+/// Commits what the writer holds, recording run numbers in the payload:
+/// this run as the latest, and `completed` as the last that completed.
+fn commit(w: &mut Writer, completed: u64) -> tantivy::Result<()> {
+    let runs = Runs {
+        completed,
+        latest: w.run,
+    };
+    let payload = serde_json::to_string(&runs).expect("two numbers serialize");
+    let mut prepared = w.writer.prepare_commit()?;
+    prepared.set_payload(&payload);
+    prepared.commit()?;
+    Ok(())
 }
 
 /// The key of an id in [`Writer::docs`]: a 64-bit hash (SipHash with fixed
@@ -480,10 +905,18 @@ fn index_error(dir: &Path, reason: String) -> Error {
     }
 }
 
-/// Checks the schema version file in `dir`. Returns whether it exists (with
-/// the right version); refuses another version, an unreadable file, or a
-/// tantivy index without the file.
-fn check_version(dir: &Path) -> Result<bool> {
+/// What the schema version file in `dir` says.
+enum Version {
+    /// No index yet.
+    Missing,
+    Current,
+    /// Written by an older cairn with this schema version.
+    Older(u64),
+}
+
+/// Checks the schema version file in `dir`; refuses a newer version, an
+/// unreadable file, or a tantivy index without the file.
+fn check_version(dir: &Path) -> Result<Version> {
     let advice = "delete the folder or use another --index";
     let file = dir.join(VERSION_FILE);
     let text = match fs::read_to_string(&file) {
@@ -497,7 +930,7 @@ fn check_version(dir: &Path) -> Result<bool> {
                     ),
                 ));
             }
-            return Ok(false);
+            return Ok(Version::Missing);
         }
         Err(e) => return Err(index_error(dir, format!("cannot read {VERSION_FILE}: {e}"))),
     };
@@ -505,7 +938,8 @@ fn check_version(dir: &Path) -> Result<bool> {
         .ok()
         .and_then(|v| v.get("version").and_then(serde_json::Value::as_u64));
     match version {
-        Some(SCHEMA_VERSION) => Ok(true),
+        Some(SCHEMA_VERSION) => Ok(Version::Current),
+        Some(old) if old < SCHEMA_VERSION => Ok(Version::Older(old)),
         Some(other) => Err(index_error(
             dir,
             format!(

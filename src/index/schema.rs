@@ -18,7 +18,10 @@ use tantivy::{DateTime, TantivyDocument};
 use crate::model::TaggedSnippet;
 
 /// Version of the field layout below, written to [`VERSION_FILE`].
-pub(crate) const SCHEMA_VERSION: u64 = 1;
+///
+/// Version 2 added the bookkeeping fields `file`, `doc_hash`, `base_hash`
+/// and `run` (see [`DocEntry`]) and made `doc_id` fast.
+pub(crate) const SCHEMA_VERSION: u64 = 2;
 
 /// File in the index folder that records [`SCHEMA_VERSION`].
 pub(crate) const VERSION_FILE: &str = "cairn-schema.json";
@@ -52,6 +55,12 @@ pub(crate) const DATE: &str = "date";
 pub(crate) const RATING: &str = "rating";
 pub(crate) const SCORE: &str = "score";
 pub(crate) const RECORD: &str = "record";
+// Bookkeeping, per snippet (the same for every snippet of a document): not
+// part of the stored record, read back only by the writer (see `DocEntry`).
+pub(crate) const FILE: &str = "file";
+pub(crate) const DOC_HASH: &str = "doc_hash";
+pub(crate) const BASE_HASH: &str = "base_hash";
+pub(crate) const RUN: &str = "run";
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +88,24 @@ pub(crate) struct Fields {
     pub rating: Field,
     pub score: Field,
     pub record: Field,
+    pub file: Field,
+    pub doc_hash: Field,
+    pub base_hash: Field,
+    pub run: Field,
+}
+
+/// What the index keeps about a document beside its snippets, so that a
+/// run can tell what it added, changed, moved and removed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocEntry {
+    /// The document's id (the `doc_id` of its snippets).
+    pub id: String,
+    /// The file it was read from, as ingest names it (for a workbook, the
+    /// workbook, not `book.xlsx#Sheet`).
+    pub file: String,
+    /// A hash of what the record says, not where it sits (see
+    /// [`content_hash`](crate::model::Document::content_hash)); never 0.
+    pub hash: u64,
 }
 
 /// Builds the schema of a fresh index.
@@ -87,7 +114,7 @@ pub(crate) fn build() -> Schema {
     // Exact-match keys. `id` and `path` are also fast, for the date-ordered
     // listing's tie-breaks and for finding which ids an upsert replaces.
     b.add_text_field(ID, STRING | FAST);
-    b.add_text_field(DOC_ID, STRING);
+    b.add_text_field(DOC_ID, STRING | FAST);
     for name in [
         KIND,
         ROLE,
@@ -129,6 +156,10 @@ pub(crate) fn build() -> Schema {
     b.add_f64_field(RATING, stored_fast.clone());
     b.add_f64_field(SCORE, stored_fast);
     b.add_text_field(RECORD, STORED);
+    b.add_text_field(FILE, STRING | FAST);
+    b.add_u64_field(DOC_HASH, FAST);
+    b.add_u64_field(BASE_HASH, FAST);
+    b.add_u64_field(RUN, FAST);
     b.build()
 }
 
@@ -165,13 +196,24 @@ impl Fields {
             rating: get(RATING)?,
             score: get(SCORE)?,
             record: get(RECORD)?,
+            file: get(FILE)?,
+            doc_hash: get(DOC_HASH)?,
+            base_hash: get(BASE_HASH)?,
+            run: get(RUN)?,
         })
     }
 
-    /// The tantivy document for one snippet. Fails only if the snippet holds
-    /// a number JSON cannot carry (NaN or infinite), which would make its
-    /// stored record unreadable.
-    pub(crate) fn document(&self, ts: &TaggedSnippet) -> Result<TantivyDocument, String> {
+    /// The tantivy document for one snippet of the document `doc`, written
+    /// by run `run` with the document's baseline hash `base` (0: none). Fails
+    /// only if the snippet holds a number JSON cannot carry (NaN or
+    /// infinite), which would make its stored record unreadable.
+    pub(crate) fn document(
+        &self,
+        ts: &TaggedSnippet,
+        doc: &DocEntry,
+        base: u64,
+        run: u64,
+    ) -> Result<TantivyDocument, String> {
         if let Some(what) = non_finite(ts) {
             return Err(format!(
                 "snippet {} ({}): {what} is not a finite number",
@@ -224,6 +266,10 @@ impl Fields {
         let record = serde_json::to_string(ts)
             .map_err(|e| format!("snippet {}: cannot serialize: {e}", s.id))?;
         d.add_text(self.record, record);
+        d.add_text(self.file, &doc.file);
+        d.add_u64(self.doc_hash, doc.hash);
+        d.add_u64(self.base_hash, base);
+        d.add_u64(self.run, run);
         Ok(d)
     }
 }

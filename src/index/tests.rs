@@ -747,13 +747,15 @@ fn a_folder_with_another_schema_version_is_refused() {
     let (dir, index) = open_with_corpus();
     drop(index);
     let path = dir.path().join("index");
-    fs::write(path.join(VERSION_FILE), "{\"version\":2}\n").unwrap();
+    fs::write(path.join(VERSION_FILE), "{\"version\":99}\n").unwrap();
     let err = SnippetIndex::open_or_create(&path).unwrap_err();
     assert!(matches!(err, Error::Index { .. }), "{err}");
     let msg = err.to_string();
     assert!(msg.contains(&path.display().to_string()), "{msg}");
-    assert!(msg.contains("version 2"), "{msg}");
+    assert!(msg.contains("version 99"), "{msg}");
     assert!(msg.contains("--index"), "{msg}");
+    // Not even a run rebuilds an index a newer cairn wrote.
+    assert!(SnippetIndex::open_or_rebuild(&path).is_err());
 
     fs::write(path.join(VERSION_FILE), "not json").unwrap();
     let msg = SnippetIndex::open_or_create(&path).unwrap_err().to_string();
@@ -834,4 +836,144 @@ fn finish_releases_the_writer_for_another_index_handle() {
     // The first handle still reads, and sees the other's commit.
     assert_eq!(index.len().unwrap(), 8);
     assert_eq!(index.all().unwrap(), other.all().unwrap());
+}
+
+#[test]
+fn an_index_an_older_cairn_wrote_is_refused_for_reading_and_rebuilt_by_a_run() {
+    let (dir, mut index) = open_with_corpus();
+    index.finish().unwrap();
+    drop(index);
+    let path = dir.path().join("index");
+    fs::write(path.join(VERSION_FILE), "{\"version\":1}\n").unwrap();
+    fs::write(path.join("rejects.jsonl"), "{}\n").unwrap();
+    let msg = SnippetIndex::open_or_create(&path).unwrap_err().to_string();
+    assert!(
+        msg.contains("older cairn") && msg.contains("cairn run"),
+        "{msg}"
+    );
+
+    let (rebuilt, old) = SnippetIndex::open_or_rebuild(&path).unwrap();
+    assert_eq!(old, Some(1));
+    assert_eq!(
+        rebuilt.len().unwrap(),
+        0,
+        "nothing of the old index is kept"
+    );
+    assert!(path.join("rejects.jsonl").exists(), "files beside it stay");
+    drop(rebuilt);
+    let (again, old) = SnippetIndex::open_or_rebuild(&path).unwrap();
+    assert_eq!((old, again.len().unwrap()), (None, 0));
+}
+
+#[test]
+fn a_second_writer_is_told_another_run_is_writing() {
+    let (dir, _holding) = open_with_corpus();
+    let path = dir.path().join("index");
+    let mut other = SnippetIndex::open_or_create(&path).unwrap();
+    let err = other.begin().unwrap_err();
+    assert!(matches!(err, Error::Busy { .. }), "{err}");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("another cairn run is writing this study"),
+        "{msg}"
+    );
+    assert!(msg.contains(&path.display().to_string()), "{msg}");
+}
+
+#[test]
+fn documents_a_run_did_not_write_are_stale_and_completing_removes_them() {
+    let (dir, mut index) = open_with_corpus();
+    // The first run completes with everything it wrote.
+    assert!(!index.had_baseline().unwrap());
+    assert!(index.stale(&|_, _| true).unwrap().is_empty());
+    assert_eq!(index.complete(&[]).unwrap(), 0);
+    index.finish().unwrap();
+    drop(index);
+
+    // The second writes two documents again; the rest are stale.
+    let mut index = SnippetIndex::open_or_create(&dir.path().join("index")).unwrap();
+    assert!(index.had_baseline().unwrap());
+    let all = corpus();
+    let first_doc = &all[0].snippet.doc_id;
+    let again: Vec<TaggedSnippet> = all
+        .iter()
+        .filter(|t| &t.snippet.doc_id == first_doc)
+        .cloned()
+        .collect();
+    index.upsert(&again).unwrap();
+    let stale = index.stale(&|_, _| true).unwrap();
+    assert!(!stale.is_empty());
+    assert!(stale.iter().all(|d| &d.id != first_doc));
+    assert!(stale.iter().all(|d| d.before.is_some()), "{stale:?}");
+    let removed = index.complete(&stale).unwrap();
+    assert_eq!(removed as u64 + again.len() as u64, all.len() as u64);
+    assert_eq!(index.len().unwrap(), again.len() as u64);
+    // Nothing is stale for the run that removed them.
+    assert!(index.stale(&|_, _| true).unwrap().is_empty());
+}
+
+/// One snippet of document `doc` in `file`, with its entry.
+fn one(doc: &str, file: &str, text: &str, hash: u64) -> (DocEntry, TaggedSnippet) {
+    let t = tagged(
+        doc,
+        0,
+        SourceKind::Ticket,
+        file,
+        2,
+        text,
+        "support",
+        &[],
+        0.0,
+    );
+    let e = DocEntry {
+        id: doc.to_string(),
+        file: file.to_string(),
+        hash,
+    };
+    (e, t)
+}
+
+#[test]
+fn a_run_resumed_after_a_kill_counts_changes_since_the_last_completed_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    let write = |index: &mut SnippetIndex, docs: &[(DocEntry, TaggedSnippet)]| {
+        let (e, t): (Vec<DocEntry>, Vec<TaggedSnippet>) = docs.iter().cloned().unzip();
+        index.upsert_docs(&e, &t).unwrap().1
+    };
+    // Run 1 completes with a and b.
+    let mut index = SnippetIndex::open_or_create(&path).unwrap();
+    write(
+        &mut index,
+        &[one("a", "t.csv", "old", 11), one("b", "t.csv", "b", 22)],
+    );
+    index.complete(&[]).unwrap();
+    drop(index);
+
+    // Run 2 writes the edited a, then is killed: no `complete`.
+    let mut index = SnippetIndex::open_or_create(&path).unwrap();
+    let killed = write(&mut index, &[one("a", "t.csv", "new", 12)]);
+    assert_eq!(killed[0].before, Some(11));
+    drop(index);
+
+    // Run 3 writes everything again: a is still "changed" (against run 1),
+    // not "unchanged" (against the killed run 2); b is unchanged.
+    let mut index = SnippetIndex::open_or_create(&path).unwrap();
+    let resumed = write(
+        &mut index,
+        &[one("a", "t.csv", "new", 12), one("b", "t.csv", "b", 22)],
+    );
+    assert_eq!(resumed[0].before, Some(11));
+    assert_eq!(resumed[1].before, Some(22));
+    assert!(index.stale(&|_, _| true).unwrap().is_empty());
+    index.complete(&[]).unwrap();
+    drop(index);
+
+    // Run 4, after run 3 completed, measures against run 3.
+    let mut index = SnippetIndex::open_or_create(&path).unwrap();
+    let next = write(&mut index, &[one("a", "t.csv", "new", 12)]);
+    assert_eq!(next[0].before, Some(12));
+    let stale = index.stale(&|_, _| true).unwrap();
+    assert_eq!(stale.len(), 1);
+    assert_eq!((stale[0].id.as_str(), stale[0].before), ("b", Some(22)));
 }

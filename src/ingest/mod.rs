@@ -77,6 +77,7 @@ pub use participants::{SheetSummary, SHEET_NAMES};
 pub use rejects::{write_rejects, RawRecord, REJECTS_FILE};
 pub use tabular::detect_kind;
 pub(crate) use tabular::quotes_well_formed;
+pub use walk::study_path;
 
 use crate::error::{Error, Result};
 use crate::model::{Document, Skipped, SourceKind, SourceRef};
@@ -172,8 +173,10 @@ pub struct FileSummary {
 
 /// Reads `root`, a supported file or a folder, into documents.
 ///
-/// Paths in every [`SourceRef`] are `root` as given joined with the path
-/// below it, with `/` separators and no leading `./`. Errors only when `root`
+/// Paths in every [`SourceRef`] are relative to the study folder (the
+/// current directory) when `root` is inside it, however `root` was given
+/// (`corpus`, `./corpus/`, `$PWD/corpus`), and absolute otherwise, joined
+/// with the path below `root`, with `/` separators. Errors only when `root`
 /// does not exist; anything wrong at or below it is reported in
 /// the [`IngestReport`] (an unreadable folder or file is one [`Skipped`]
 /// with line 0) and the run goes on.
@@ -187,7 +190,7 @@ pub fn ingest_path(root: &Path) -> Result<IngestReport> {
 /// the file's columns).
 pub fn ingest_path_with(root: &Path, opts: &IngestOptions) -> Result<IngestReport> {
     let mut documents = Vec::new();
-    let mut report = ingest_path_each(root, opts, &|_| {}, &mut |docs| {
+    let mut report = ingest_path_each(root, opts, &|_| {}, &mut |_, docs| {
         documents.extend(docs);
         Ok(())
     })?;
@@ -197,13 +200,15 @@ pub fn ingest_path_with(root: &Path, opts: &IngestOptions) -> Result<IngestRepor
 
 /// [`ingest_path_with`] in bounded memory: documents are handed to `each`
 /// in batches, in the same order, instead of being collected (the returned
-/// report's `documents` is empty). An error from `each` stops the read and
-/// is returned. `progress` hears of the files and bytes read.
+/// report's `documents` is empty), with the path of the file they come
+/// from (every batch is of one file; for a workbook, the workbook's path,
+/// not its sheets'). An error from `each` stops the read and is returned.
+/// `progress` hears of the files and bytes read.
 pub fn ingest_path_each(
     root: &Path,
     opts: &IngestOptions,
     progress: &ProgressFn<'_>,
-    each: &mut dyn FnMut(Vec<Document>) -> Result<()>,
+    each: &mut dyn FnMut(&str, Vec<Document>) -> Result<()>,
 ) -> Result<IngestReport> {
     let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
     let base = display_root(root);
@@ -249,9 +254,9 @@ pub fn ingest_path_each(
         bytes: work.iter().map(|w| w.3).sum(),
     });
 
-    let mut each = |mut docs: Vec<Document>| -> Result<()> {
+    let mut each = |file: &str, mut docs: Vec<Document>| -> Result<()> {
         sheets.apply(&mut docs);
-        each(docs)
+        each(file, docs)
     };
     let add = |report: &mut IngestReport, summary: FileSummary, parsed: Parsed| {
         report.files.push(summary);
@@ -265,8 +270,10 @@ pub fn ingest_path_each(
         if format.streams() && *size > STREAM_ABOVE_BYTES {
             progress(Progress::File { path: display });
             let (summary, mut parsed) =
-                stream_file(display, path, *format, opts, progress, &mut each)?;
-            each(std::mem::take(&mut parsed.documents))?;
+                stream_file(display, path, *format, opts, progress, &mut |docs| {
+                    each(display, docs)
+                })?;
+            each(display, std::mem::take(&mut parsed.documents))?;
             add(&mut report, summary, parsed);
             i += 1;
             continue;
@@ -291,7 +298,7 @@ pub fn ingest_path_each(
             })
             .collect();
         for (summary, mut parsed) in results {
-            each(std::mem::take(&mut parsed.documents))?;
+            each(&summary.path, std::mem::take(&mut parsed.documents))?;
             add(&mut report, summary, parsed);
         }
         i = j;

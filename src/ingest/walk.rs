@@ -1,17 +1,69 @@
 //! Folder walking: consumes the root path the user gave; produces the files
 //! under it in sorted order (hidden entries skipped, symlinked folders
-//! followed once), each with the path shown in reports: the root as given
-//! joined with the path below it, `/` separators, no leading `./`.
+//! followed once), each with the path shown in reports: the root relative
+//! to the study folder (see [`study_path`]) joined with the path below it,
+//! `/` separators, no leading `./`.
 
 use super::at;
 use crate::model::Skipped;
 use std::collections::HashSet;
 use std::path::{Component, Path, PathBuf};
 
-/// The root as the user gave it, with `/` separators and no `./`.
+/// The root as ingest names it: [`study_path`].
 pub(super) fn display_root(root: &Path) -> String {
+    study_path(root)
+}
+
+/// A path as cairn names it in ids, citations and reports: relative to the
+/// study folder (the current directory, where `cairn run` runs) when it is
+/// inside it, however it was reached (`corpus`, `./corpus/`,
+/// `$PWD/corpus`, through a symlinked folder), otherwise absolute; with `/`
+/// separators and no `./`. The study folder itself is `""`.
+pub fn study_path(path: &Path) -> String {
+    show(&in_study(path))
+}
+
+/// `path` relative to the current directory when inside it (compared
+/// lexically first, then with symlinks resolved), else absolute.
+fn in_study(path: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir() else {
+        return path.to_path_buf();
+    };
+    let abs = lexical(&cwd.join(path));
+    if let Ok(rel) = abs.strip_prefix(&cwd) {
+        return rel.to_path_buf();
+    }
+    if let (Ok(c), Ok(p)) = (cwd.canonicalize(), path.canonicalize()) {
+        if let Ok(rel) = p.strip_prefix(&c) {
+            return rel.to_path_buf();
+        }
+    }
+    abs
+}
+
+/// `path` without `.` components, each `..` taking off the name before it.
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) {
+                    out.pop();
+                } else {
+                    out.push("..");
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A path with `/` separators and no `./`.
+fn show(path: &Path) -> String {
     let mut out = String::new();
-    for c in root.components() {
+    for c in path.components() {
         match c {
             Component::CurDir => continue,
             Component::RootDir => {
@@ -87,12 +139,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn display_paths_keep_the_root_as_given() {
+    fn a_root_is_named_the_same_however_it_is_reached() {
+        let cwd = std::env::current_dir().unwrap();
         assert_eq!(display_root(Path::new("corpus")), "corpus");
         assert_eq!(display_root(Path::new("./corpus/")), "corpus");
+        assert_eq!(display_root(&cwd.join("corpus")), "corpus");
+        assert_eq!(display_root(&cwd.join("corpus/../corpus/.")), "corpus");
         assert_eq!(display_root(Path::new(".")), "");
+        assert_eq!(display_root(&cwd), "");
         assert_eq!(display_root(Path::new("/data/corpus")), "/data/corpus");
-        assert_eq!(display_root(Path::new("../x")), "../x");
+        // Outside the study folder: absolute, `..` resolved.
+        let parent = cwd.parent().unwrap().join("x");
+        assert_eq!(display_root(Path::new("../x")), show(&parent));
         assert_eq!(join_display("", "a.csv"), "a.csv");
         assert_eq!(join_display("/", "a.csv"), "/a.csv");
         assert_eq!(join_display("corpus", "a.csv"), "corpus/a.csv");

@@ -39,6 +39,10 @@ pub struct ReportMeta {
     /// Files that gave no records, with why (`empty file`, `header only: no
     /// records` …), and files not read for their format.
     pub unread: Vec<(String, String)>,
+    /// What this run changed since the last completed one, per file (only
+    /// the files that changed); empty on a first run and when nothing
+    /// changed, and then the overview says nothing about it.
+    pub changes: Vec<crate::index::changes::FileChange>,
 }
 
 /// File names, in the order the index lists them.

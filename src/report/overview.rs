@@ -3,6 +3,7 @@
 use super::md::{escape, share};
 use super::{provenance, ReportMeta};
 use crate::classify::Codebook;
+use crate::index::changes::totals;
 use crate::model::SourceKind;
 use crate::synth::Synthesis;
 use std::fmt::Write;
@@ -162,6 +163,8 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
         "Emails, phone numbers and card numbers were redacted before anything was stored.\n\n",
     );
 
+    changes(&mut o, meta);
+
     o.push_str("## Data quality\n\n");
     let mut left_out = match meta.empty {
         0 => String::new(),
@@ -209,4 +212,34 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
     );
     o.push_str("`cairn search \"charged twice\" --theme billing`.\n");
     o
+}
+
+/// "Changes since the last run": per file, the records added, changed,
+/// moved and removed (nothing when `meta.changes` is empty).
+fn changes(o: &mut String, meta: &ReportMeta) {
+    if meta.changes.is_empty() {
+        return;
+    }
+    let t = totals(&meta.changes);
+    o.push_str("## Changes since the last run\n\n");
+    let _ = writeln!(
+        o,
+        "Since the last run, {} records were added, {} changed, {} moved to another file and {} removed; the rest are as they were. Every count in these reports is of the corpus as it is now.\n",
+        t.added, t.changed, t.moved, t.removed
+    );
+    o.push_str("| File | Added | Changed | Moved | Removed | Unchanged |\n");
+    o.push_str("| --- | ---: | ---: | --- | ---: | ---: |\n");
+    for f in &meta.changes {
+        let _ = writeln!(
+            o,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            f.path,
+            f.added,
+            f.changed,
+            escape(&f.moves().unwrap_or_else(|| "0".to_string())),
+            f.removed,
+            f.unchanged
+        );
+    }
+    o.push('\n');
 }

@@ -261,7 +261,11 @@ pub fn render(s: &Synthesis, cb: &Codebook, meta: &ReportMeta) -> String {
                 "Distinctive terms: {} · theme `{}` ({}).\n",
                 escape(&th.terms.join(", ")),
                 escape(&th.id),
-                if th.origin.is_empty() { "discovered" } else { th.origin.as_str() }
+                if th.origin.is_empty() {
+                    "discovered"
+                } else {
+                    th.origin.as_str()
+                }
             );
         }
         let spread = 1.0 + 0.25 * (th.by_kind.len().max(1) - 1) as f64;
@@ -399,7 +403,10 @@ fn peaks_section(o: &mut String, s: &Synthesis, cb: &Codebook) {
     o.push_str("| Theme | People | Gain snippets | Delight | Main stage | Quote |\n| --- | ---: | ---: | ---: | --- | --- |\n");
     for p in s.peaks.iter().take(10) {
         let stage = largest(&p.by_stage).map_or("–".to_string(), |(st, _)| escape(cb.label(st)));
-        let quote = p.quotes.first().map_or(String::new(), super::md::quote_cell);
+        let quote = p
+            .quotes
+            .first()
+            .map_or(String::new(), super::md::quote_cell);
         let _ = writeln!(
             o,
             "| {} | {} | {} | {:.2} | {} | {} |",

@@ -121,8 +121,7 @@ pub fn responses(voice: &[&TaggedSnippet]) -> BTreeMap<Metric, Vec<Response>> {
                 themes: BTreeSet::new(),
             });
         if t.tags.pain {
-            r.themes
-                .extend(t.themes.iter().map(|th| th.value.clone()));
+            r.themes.extend(t.themes.iter().map(|th| th.value.clone()));
         }
     }
     let mut out: BTreeMap<Metric, Vec<Response>> = BTreeMap::new();

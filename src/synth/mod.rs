@@ -14,9 +14,9 @@ pub mod impact;
 pub mod quotes;
 pub mod stats;
 mod terms;
-pub mod themes;
 #[cfg(test)]
 pub(crate) mod testing;
+pub mod themes;
 pub mod trends;
 
 use crate::classify::Codebook;
@@ -581,14 +581,23 @@ fn catalogue(
                 origin: entry.map_or(String::new(), |e| e.origin.as_str().to_string()),
                 terms: entry.map_or(Vec::new(), |e| e.terms.clone()),
                 snippets: hits.len(),
-                people: hits.iter().map(|t| person(t)).collect::<BTreeSet<_>>().len(),
+                people: hits
+                    .iter()
+                    .map(|t| person(t))
+                    .collect::<BTreeSet<_>>()
+                    .len(),
                 pains,
                 gains,
                 neutral: hits.len() - pains - gains,
             }
         })
         .collect();
-    rows.sort_by(|a, b| b.people.cmp(&a.people).then(b.snippets.cmp(&a.snippets)).then(a.id.cmp(&b.id)));
+    rows.sort_by(|a, b| {
+        b.people
+            .cmp(&a.people)
+            .then(b.snippets.cmp(&a.snippets))
+            .then(a.id.cmp(&b.id))
+    });
     rows
 }
 
@@ -621,7 +630,11 @@ fn peaks(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<Peak> {
             Some(Peak {
                 id: th.id.clone(),
                 label: th.label.clone(),
-                reach: hits.iter().map(|t| person(t)).collect::<BTreeSet<_>>().len(),
+                reach: hits
+                    .iter()
+                    .map(|t| person(t))
+                    .collect::<BTreeSet<_>>()
+                    .len(),
                 gains: hits.len(),
                 delight: round2(delight),
                 by_stage,
@@ -629,7 +642,12 @@ fn peaks(voice: &[&TaggedSnippet], codebook: &Codebook) -> Vec<Peak> {
             })
         })
         .collect();
-    out.sort_by(|a, b| b.reach.cmp(&a.reach).then(b.gains.cmp(&a.gains)).then(a.id.cmp(&b.id)));
+    out.sort_by(|a, b| {
+        b.reach
+            .cmp(&a.reach)
+            .then(b.gains.cmp(&a.gains))
+            .then(a.id.cmp(&b.id))
+    });
     out
 }
 

@@ -27,10 +27,18 @@ pub fn repo() -> PathBuf {
 /// tests that run the sample study from the repository never share one.
 pub fn cairn(dir: &Path, args: &[&str]) -> Output {
     let mut args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    if args.first().map(String::as_str) == Some("run") && !args.iter().any(|a| a == "--themes-file") {
-        if let Some(out) = args.iter().position(|a| a == "--out").and_then(|i| args.get(i + 1)) {
+    if args.first().map(String::as_str) == Some("run") && !args.iter().any(|a| a == "--themes-file")
+    {
+        if let Some(out) = args
+            .iter()
+            .position(|a| a == "--out")
+            .and_then(|i| args.get(i + 1))
+        {
             let themes = Path::new(out).join("..").join("themes.toml");
-            args.extend(["--themes-file".to_string(), themes.to_string_lossy().into_owned()]);
+            args.extend([
+                "--themes-file".to_string(),
+                themes.to_string_lossy().into_owned(),
+            ]);
         }
     }
     Command::new(env!("CARGO_BIN_EXE_cairn"))

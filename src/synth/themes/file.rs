@@ -87,7 +87,7 @@ struct SpannedEntry {
 #[derive(Deserialize)]
 struct SpannedFile {
     #[serde(default, rename = "theme")]
-    themes: Vec<toml::Spanned<toml::Value>>,
+    themes: Vec<SpannedEntry>,
 }
 
 const HEADER: &str = "\
@@ -112,14 +112,12 @@ impl ThemeFile {
     /// Parse and validate the file's text.
     pub fn parse(text: &str, path: &Path) -> Result<ThemeFile> {
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-        let err = |offset: Option<usize>, reason: String| {
-            Error::Parse {
-                path: path.to_path_buf(),
-                line: offset.map(line_of).unwrap_or(1) as u64,
-                reason: format!(
-                    "{reason}; fix the theme file, or delete it to discover the themes afresh"
-                ),
-            }
+        let err = |offset: Option<usize>, reason: String| Error::Parse {
+            path: path.to_path_buf(),
+            line: offset.map(line_of).unwrap_or(1) as u64,
+            reason: format!(
+                "{reason}; fix the theme file, or delete it to discover the themes afresh"
+            ),
         };
         let file: ThemeFile =
             toml::from_str(text).map_err(|e| err(e.span().map(|s| s.start), e.message().into()))?;
@@ -133,15 +131,13 @@ impl ThemeFile {
             toml::from_str(text).map_err(|e| err(e.span().map(|s| s.start), e.message().into()))?;
         let mut ids = BTreeSet::new();
         let mut entries = Vec::new();
-        for v in &spanned.themes {
-            let e: SpannedEntry = v
-                .get_ref()
-                .clone()
-                .try_into()
-                .map_err(|e: toml::de::Error| err(Some(v.span().start), e.message().into()))?;
+        for e in spanned.themes {
             let id = e.id.get_ref();
             if id.trim().is_empty() {
-                return Err(err(Some(e.id.span().start), "a theme has an empty id".into()));
+                return Err(err(
+                    Some(e.id.span().start),
+                    "a theme has an empty id".into(),
+                ));
             }
             if !ids.insert(id.clone()) {
                 return Err(err(
@@ -225,7 +221,10 @@ mod tests {
             ],
         };
         let text = f.render();
-        assert_eq!(ThemeFile::parse(&text, Path::new("themes.toml")).unwrap(), f);
+        assert_eq!(
+            ThemeFile::parse(&text, Path::new("themes.toml")).unwrap(),
+            f
+        );
         assert!(text.starts_with("# The themes of this study"));
     }
 
@@ -240,26 +239,47 @@ mod tests {
         let ok = ThemeFile {
             version: VERSION,
             space: "terms".into(),
-            themes: vec![entry("a", "cold latte", None), entry("b", "rude staff", None)],
+            themes: vec![
+                entry("a", "cold latte", None),
+                entry("b", "rude staff", None),
+            ],
         }
         .render();
         // A duplicate id: the line of the second one.
         let dup = ok.replace("id = \"b\"", "id = \"a\"");
-        let line = dup.lines().enumerate().filter(|(_, l)| *l == "id = \"a\"").nth(1).unwrap().0 + 1;
+        let line = dup
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| *l == "id = \"a\"")
+            .nth(1)
+            .unwrap()
+            .0
+            + 1;
         let e = error_of(&dup);
-        assert!(e.contains(&format!("study/themes.toml:{line}:")) && e.contains("used twice"), "{e}");
-        // An unknown parent.
-        let orphan = ok.replace(
-            "id = \"b\"",
-            "id = \"b\"\nparent = \"nope\"",
+        assert!(
+            e.contains(&format!("study/themes.toml:{line}:")) && e.contains("used twice"),
+            "{e}"
         );
+        // An unknown parent.
+        let orphan = ok.replace("id = \"b\"", "id = \"b\"\nparent = \"nope\"");
         let e = error_of(&orphan);
-        let line = orphan.lines().position(|l| l.starts_with("parent")).unwrap() + 1;
-        assert!(e.contains(&format!(":{line}:")) && e.contains("\"nope\""), "{e}");
+        let line = orphan
+            .lines()
+            .position(|l| l.starts_with("parent"))
+            .unwrap()
+            + 1;
+        assert!(
+            e.contains(&format!(":{line}:")) && e.contains("\"nope\""),
+            "{e}"
+        );
         // Bad TOML.
         let bad = ok.replace("label = \"rude staff\"", "label = \"rude staff");
         let e = error_of(&bad);
-        let line = bad.lines().position(|l| l.starts_with("label = \"rude")).unwrap() + 1;
+        let line = bad
+            .lines()
+            .position(|l| l.starts_with("label = \"rude"))
+            .unwrap()
+            + 1;
         assert!(e.contains(&format!(":{line}:")), "{e}");
         // Two themes with one label.
         let e = error_of(&ok.replace("rude staff", "cold latte"));

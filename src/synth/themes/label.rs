@@ -19,7 +19,9 @@ use std::collections::{BTreeMap, BTreeSet};
 const COUNTED: usize = 3000;
 /// Snippets of the study the background counts are taken over.
 const BACKGROUND: usize = 50_000;
-/// A term used by more than this share of all snippets names no theme.
+/// A term used by more than this share of all snippets (or by more than
+/// one and a half mean themes' worth) names no theme: it is the study's
+/// subject.
 const SPREAD: f64 = 0.2;
 /// Share of a theme's snippets that must use its label.
 const LABEL_SHARE: f64 = 0.08;
@@ -96,6 +98,7 @@ pub(crate) fn describe(
     used: &mut BTreeSet<String>,
     themes: usize,
     name: bool,
+    label_of: &str,
 ) -> Described {
     let counted = &rows[..rows.len().min(COUNTED)];
     let mut df: BTreeMap<&str, usize> = BTreeMap::new();
@@ -118,14 +121,15 @@ pub(crate) fn describe(
     // A mean theme's share of the study.
     let avg = 1.0 / themes.max(1) as f64;
     let need = ((0.03 * size).ceil() as usize).max(2);
+    let too_common = SPREAD.max(1.5 * avg);
     let mut scored: Vec<(f64, &str, usize)> = df
         .iter()
         .filter(|(_, &k)| k >= need.min(rows.len().max(1)))
-        .filter(|(key, _)| bg.share(key) <= SPREAD)
+        .filter(|(key, _)| bg.share(key) <= too_common)
         .filter(|(key, _)| !opinion.contains(*key))
-        // A phrase may hold a spread word ("ledgerly support"), not be one;
-        // and a phrase whose every content word is spread names nothing.
-        .filter(|(key, _)| key.split(' ').any(|w| !spread.contains(w)) && !spread.contains(**key))
+        // A word spread over many themes (the brand, the product) names
+        // none of them, alone or in a phrase.
+        .filter(|(key, _)| !key.split(' ').any(|w| spread.contains(w)) && !spread.contains(**key))
         .map(|(&key, &k)| {
             let n = key.split(' ').count();
             let tf = k as f64 / size;
@@ -172,6 +176,9 @@ pub(crate) fn describe(
                 .expect("a free label");
         }
         used.insert(label.to_lowercase());
+    } else {
+        label = label_of.to_string();
+        key = label_key(label_of);
     }
     let mut terms: Vec<String> = Vec::new();
     let mut term_keys: Vec<&str> = Vec::new();
@@ -208,6 +215,15 @@ pub(crate) fn describe(
     }
 }
 
+/// The term key of an existing label: its longest term.
+fn label_key(label: &str) -> String {
+    super::text::Analyzer::new()
+        .terms(label)
+        .into_iter()
+        .max_by(|a, b| a.n.cmp(&b.n).then(b.key.cmp(&a.key)))
+        .map_or(String::new(), |t| t.key)
+}
+
 /// Up to three quotes of the theme, from different people, that use its
 /// label's words where they can, nearest the theme's centre first.
 pub(crate) fn exemplars(ctx: &Ctx, rows: &[usize], centroid: &[f32], key: &str) -> Vec<String> {
@@ -215,7 +231,12 @@ pub(crate) fn exemplars(ctx: &Ctx, rows: &[usize], centroid: &[f32], key: &str) 
     let uses = |c: usize| !key.is_empty() && ctx.terms_of(c).iter().any(|t| t.key == key);
     let cos: BTreeMap<&str, f64> = rows
         .iter()
-        .map(|&c| (ctx.id(c), f64::from(space.dot(c, centroid)) + if uses(c) { 1.0 } else { 0.0 }))
+        .map(|&c| {
+            (
+                ctx.id(c),
+                f64::from(space.dot(c, centroid)) + if uses(c) { 1.0 } else { 0.0 },
+            )
+        })
         .collect();
     pick(rows.iter().map(|&c| ctx.snippet(c)), 3, |t| {
         cos.get(t.snippet.id.as_str()).copied().unwrap_or(0.0)

@@ -178,7 +178,12 @@ pub fn discover(
 ) -> Discovery {
     // A fixed order that no file or record order changes.
     let mut items: Vec<&TaggedSnippet> = voice.to_vec();
-    items.sort_by_cached_key(|t| (blake3::hash(t.snippet.text.as_bytes()).to_hex().to_string(), t.snippet.id.clone()));
+    items.sort_by_cached_key(|t| {
+        (
+            blake3::hash(t.snippet.text.as_bytes()).to_hex().to_string(),
+            t.snippet.id.clone(),
+        )
+    });
     items.dedup_by(|a, b| a.snippet.id == b.snippet.id);
     let terms: Vec<Vec<Term>> = items
         .par_iter()
@@ -193,8 +198,15 @@ pub fn discover(
             content.push(i);
         }
     }
-    let texts: Vec<&str> = content.iter().map(|&i| items[i].snippet.text.as_str()).collect();
-    let embedded = if texts.is_empty() { None } else { embed(&texts) };
+    let texts: Vec<&str> = content
+        .iter()
+        .map(|&i| items[i].snippet.text.as_str())
+        .collect();
+    let embedded = if texts.is_empty() {
+        None
+    } else {
+        embed(&texts)
+    };
     let (space, vocab) = match embedded {
         Some(v) if v.len() == texts.len() => (Space::Dense(v), None),
         _ => {
@@ -202,7 +214,11 @@ pub fn discover(
             (s, Some(v))
         }
     };
-    let space_name = if vocab.is_some() { "terms" } else { "embeddings" };
+    let space_name = if vocab.is_some() {
+        "terms"
+    } else {
+        "embeddings"
+    };
     let floor = if vocab.is_some() { 0.12 } else { 0.35 };
     let cid_of: HashMap<&str, usize> = content
         .iter()
@@ -317,6 +333,7 @@ pub fn discover(
             &mut used_labels,
             themes.len(),
             themes[t].new,
+            &themes[t].entry.label.clone(),
         );
         let theme = &mut themes[t];
         theme.entry.terms = described.terms;
@@ -324,14 +341,21 @@ pub fn discover(
             theme.entry.label = described.label;
             theme.entry.description = described.description;
         }
-        theme.entry.exemplars = label::exemplars(&ctx, &members[t], &theme.centroid, &described.key);
+        theme.entry.exemplars =
+            label::exemplars(&ctx, &members[t], &theme.centroid, &described.key);
         if theme.new || theme.anchors.len() < ANCHORS.min(members[t].len()) {
             let keep: BTreeSet<usize> = theme.anchors.iter().copied().collect();
             let mut extra = nearest(&space, &members[t], &theme.centroid, &ctx);
             extra.retain(|c| !keep.contains(c));
-            theme.anchors.extend(extra.into_iter().take(ANCHORS.saturating_sub(keep.len())));
+            theme
+                .anchors
+                .extend(extra.into_iter().take(ANCHORS.saturating_sub(keep.len())));
         }
-        theme.entry.anchors = theme.anchors.iter().map(|&c| ctx.id(c).to_string()).collect();
+        theme.entry.anchors = theme
+            .anchors
+            .iter()
+            .map(|&c| ctx.id(c).to_string())
+            .collect();
     }
     let not_heard = seed(&ctx, codebook, &mut themes, &members, &mut required);
 
@@ -462,10 +486,7 @@ fn assign_all(ctx: &Ctx, themes: &[Placed]) -> (Vec<Vec<(usize, f32)>>, Vec<usiz
     let cents: Vec<Vec<f32>> = themes.iter().map(|t| t.centroid.clone()).collect();
     // The terms that show a snippet speaks of a theme: its label's and its
     // anchors' most shared words.
-    let marks: Vec<BTreeSet<&str>> = themes
-        .iter()
-        .map(|t| theme_marks(ctx, t))
-        .collect();
+    let marks: Vec<BTreeSet<&str>> = themes.iter().map(|t| theme_marks(ctx, t)).collect();
     let assign: Vec<Vec<(usize, f32)>> = (0..ctx.content.len())
         .into_par_iter()
         .map(|c| {
@@ -478,7 +499,10 @@ fn assign_all(ctx: &Ctx, themes: &[Placed]) -> (Vec<Vec<(usize, f32)>>, Vec<usiz
             }
             let mut out = vec![(b, sb)];
             if let Some((s, ss)) = second {
-                let speaks = ctx.terms_of(c).iter().any(|t| marks[s].contains(t.key.as_str()));
+                let speaks = ctx
+                    .terms_of(c)
+                    .iter()
+                    .any(|t| marks[s].contains(t.key.as_str()));
                 if ss >= ctx.floor && ss >= MULTI * sb && speaks && !marks[b].is_empty() {
                     out.push((s, ss));
                 }
@@ -553,7 +577,10 @@ fn new_themes(ctx: &Ctx, rows: &[usize], room: usize, forced: Option<usize>) -> 
         .zip(&clustering.centroids)
         .filter(|(g, _)| g.len() >= 2)
         .map(|(g, c)| {
-            let anchors: Vec<usize> = nearest(ctx.space, g, c, ctx).into_iter().take(ANCHORS).collect();
+            let anchors: Vec<usize> = nearest(ctx.space, g, c, ctx)
+                .into_iter()
+                .take(ANCHORS)
+                .collect();
             Placed {
                 entry: ThemeEntry {
                     id: String::new(),
@@ -576,7 +603,10 @@ fn new_themes(ctx: &Ctx, rows: &[usize], room: usize, forced: Option<usize>) -> 
 /// `rows` by cosine to `c`, nearest first (ties by snippet id).
 fn nearest(space: &Space, rows: &[usize], c: &[f32], ctx: &Ctx) -> Vec<usize> {
     let mut v: Vec<(f32, usize)> = rows.iter().map(|&r| (space.dot(r, c), r)).collect();
-    v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| ctx.id(a.1).cmp(ctx.id(b.1))));
+    v.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then_with(|| ctx.id(a.1).cmp(ctx.id(b.1)))
+    });
     v.into_iter().map(|(_, r)| r).collect()
 }
 
@@ -621,7 +651,12 @@ fn tfidf(content: &[usize], terms: &[Vec<Term>]) -> (Space, Vocab) {
         .into_iter()
         .filter(|(_, d)| *d >= 2)
         .enumerate()
-        .map(|(k, (t, d))| (t.to_string(), (k as u32, ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0)))
+        .map(|(k, (t, d))| {
+            (
+                t.to_string(),
+                (k as u32, ((1.0 + n) / (1.0 + d as f32)).ln() + 1.0),
+            )
+        })
         .collect();
     let rows: Vec<Vec<(u32, f32)>> = content
         .par_iter()
@@ -670,7 +705,13 @@ fn seed(
         }
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for &c in &members[t] {
-            let ids: BTreeSet<&str> = ctx.snippet(c).tags.themes.iter().map(|x| x.value.as_str()).collect();
+            let ids: BTreeSet<&str> = ctx
+                .snippet(c)
+                .tags
+                .themes
+                .iter()
+                .map(|x| x.value.as_str())
+                .collect();
             for id in ids {
                 *counts.entry(id).or_default() += 1;
             }
@@ -682,7 +723,12 @@ fn seed(
             }
         }
     }
-    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)).then(a.3.cmp(b.3)));
+    candidates.sort_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(a.2.cmp(&b.2))
+            .then(a.3.cmp(b.3))
+    });
     let mut seeded: BTreeSet<usize> = BTreeSet::new();
     for (_, _, t, id) in candidates {
         if seeded.contains(&t) || taken.contains(id) {
@@ -722,7 +768,11 @@ fn seed(
                 anchors: Vec::new(),
             });
         } else {
-            not_heard.push((cb.id.clone(), cb.label.clone(), tagged.get(cb.id.as_str()).copied().unwrap_or(0)));
+            not_heard.push((
+                cb.id.clone(),
+                cb.label.clone(),
+                tagged.get(cb.id.as_str()).copied().unwrap_or(0),
+            ));
         }
     }
     not_heard
@@ -749,7 +799,10 @@ fn unique_id(base: &str, ids: &BTreeSet<String>) -> String {
     if !ids.contains(base) {
         return base.to_string();
     }
-    (2..).map(|k| format!("{base}-{k}")).find(|c| !ids.contains(c)).expect("an unused id")
+    (2..)
+        .map(|k| format!("{base}-{k}"))
+        .find(|c| !ids.contains(c))
+        .expect("an unused id")
 }
 
 fn round3(x: f64) -> f64 {

@@ -16,7 +16,10 @@ pub enum Space {
     Dense(Vec<Vec<f32>>),
     /// TF-IDF term vectors: (term, weight) pairs sorted by term, over `dim`
     /// terms.
-    Sparse { rows: Vec<Vec<(u32, f32)>>, dim: usize },
+    Sparse {
+        rows: Vec<Vec<(u32, f32)>>,
+        dim: usize,
+    },
 }
 
 impl Space {
@@ -85,7 +88,11 @@ pub fn normalize(v: &mut [f32]) {
 }
 
 /// The nearest and the second-nearest centroid of item `i`, with cosines.
-pub fn nearest2(space: &Space, i: usize, cents: &[Vec<f32>]) -> ((usize, f32), Option<(usize, f32)>) {
+pub fn nearest2(
+    space: &Space,
+    i: usize,
+    cents: &[Vec<f32>],
+) -> ((usize, f32), Option<(usize, f32)>) {
     let mut best = (0, f32::NEG_INFINITY);
     let mut second: Option<(usize, f32)> = None;
     for (c, v) in cents.iter().enumerate() {

@@ -8,46 +8,58 @@ use crate::synth::testing::snip;
 /// A hotel study: check-in, rooms, breakfast, staff.
 fn hotel() -> Vec<TaggedSnippet> {
     let groups: [(&str, &[&str]); 4] = [
-        ("checkin", &[
-            "Check-in took forty minutes because the front desk had one clerk",
-            "The check-in queue at the front desk was ridiculous",
-            "Slow check-in again, the front desk could not find my booking",
-            "Waited ages at the front desk for check-in after a long flight",
-            "Check-in was slow and the front desk staff seemed overwhelmed",
-            "Front desk check-in took so long we missed dinner",
-            "Late night check-in was chaos at the front desk",
-            "The front desk lost our check-in details twice",
-        ]),
-        ("room", &[
-            "The room smelled of smoke and the carpet was stained",
-            "Our room was dirty, hair in the bathroom and a stained carpet",
-            "The bathroom in our room had mould around the shower",
-            "Room was filthy, the bathroom sink was cracked",
-            "Stained sheets in the room and a dirty bathroom floor",
-            "The room carpet was sticky and the bathroom smelled",
-            "Dusty room, stained carpet, the bathroom fan broken",
-            "They gave us a room with a dirty bathroom and no towels",
-        ]),
-        ("breakfast", &[
-            "The breakfast buffet ran out of eggs by eight",
-            "Cold coffee and stale pastries at the breakfast buffet",
-            "Breakfast buffet was tiny and the coffee was cold",
-            "Nothing left at the breakfast buffet after half past eight",
-            "The breakfast buffet eggs were cold and rubbery",
-            "Breakfast buffet coffee machine broken every morning",
-            "Stale bread at the breakfast buffet, no fruit at all",
-            "The breakfast buffet queue was long and the coffee cold",
-        ]),
-        ("pool", &[
-            "Loved the rooftop pool and the view over the harbour",
-            "The rooftop pool was the highlight, great view at sunset",
-            "Rooftop pool bar made the stay, stunning view",
-            "Kids loved the rooftop pool, amazing harbour view",
-            "Best part was the rooftop pool with that view",
-            "The rooftop pool area was clean with a lovely view",
-            "Swimming in the rooftop pool with the city view was magic",
-            "Rooftop pool and harbour view were worth the price",
-        ]),
+        (
+            "checkin",
+            &[
+                "Check-in took forty minutes because the front desk had one clerk",
+                "The check-in queue at the front desk was ridiculous",
+                "Slow check-in again, the front desk could not find my booking",
+                "Waited ages at the front desk for check-in after a long flight",
+                "Check-in was slow and the front desk staff seemed overwhelmed",
+                "Front desk check-in took so long we missed dinner",
+                "Late night check-in was chaos at the front desk",
+                "The front desk lost our check-in details twice",
+            ],
+        ),
+        (
+            "room",
+            &[
+                "The room smelled of smoke and the carpet was stained",
+                "Our room was dirty, hair in the bathroom and a stained carpet",
+                "The bathroom in our room had mould around the shower",
+                "Room was filthy, the bathroom sink was cracked",
+                "Stained sheets in the room and a dirty bathroom floor",
+                "The room carpet was sticky and the bathroom smelled",
+                "Dusty room, stained carpet, the bathroom fan broken",
+                "They gave us a room with a dirty bathroom and no towels",
+            ],
+        ),
+        (
+            "breakfast",
+            &[
+                "The breakfast buffet ran out of eggs by eight",
+                "Cold coffee and stale pastries at the breakfast buffet",
+                "Breakfast buffet was tiny and the coffee was cold",
+                "Nothing left at the breakfast buffet after half past eight",
+                "The breakfast buffet eggs were cold and rubbery",
+                "Breakfast buffet coffee machine broken every morning",
+                "Stale bread at the breakfast buffet, no fruit at all",
+                "The breakfast buffet queue was long and the coffee cold",
+            ],
+        ),
+        (
+            "pool",
+            &[
+                "Loved the rooftop pool and the view over the harbour",
+                "The rooftop pool was the highlight, great view at sunset",
+                "Rooftop pool bar made the stay, stunning view",
+                "Kids loved the rooftop pool, amazing harbour view",
+                "Best part was the rooftop pool with that view",
+                "The rooftop pool area was clean with a lovely view",
+                "Swimming in the rooftop pool with the city view was magic",
+                "Rooftop pool and harbour view were worth the price",
+            ],
+        ),
     ];
     let mut out = Vec::new();
     for (g, (name, texts)) in groups.iter().enumerate() {
@@ -65,8 +77,26 @@ fn hotel() -> Vec<TaggedSnippet> {
             ));
         }
     }
-    out.push(snip(Some("X1"), "x1", SourceKind::Review, 3, "ok.", 0.0, "retention", None));
-    out.push(snip(Some("X2"), "x2", SourceKind::Review, 3, "🤬🤬", -0.8, "retention", None));
+    out.push(snip(
+        Some("X1"),
+        "x1",
+        SourceKind::Review,
+        3,
+        "ok.",
+        0.0,
+        "retention",
+        None,
+    ));
+    out.push(snip(
+        Some("X2"),
+        "x2",
+        SourceKind::Review,
+        3,
+        "🤬🤬",
+        -0.8,
+        "retention",
+        None,
+    ));
     out
 }
 
@@ -76,7 +106,13 @@ fn no_embed(_: &[&str]) -> Option<Vec<Vec<f32>>> {
 
 fn run(snips: &[TaggedSnippet], prev: Option<&ThemeFile>) -> Discovery {
     let refs: Vec<&TaggedSnippet> = snips.iter().collect();
-    discover(&refs, &no_embed, &Codebook::embedded(), prev, &ThemeOptions::default())
+    discover(
+        &refs,
+        &no_embed,
+        &Codebook::embedded(),
+        prev,
+        &ThemeOptions::default(),
+    )
 }
 
 fn theme_of(d: &Discovery, s: &TaggedSnippet) -> Option<String> {
