@@ -10,6 +10,8 @@
 //! - `transcript`: `.txt` (`Name: text` turns, Otter's `Name  0:03`
 //!   lines), `.vtt` (Zoom's `Name: text`, Teams' `<v Name>`), `.srt`;
 //! - `docx`: Word `.docx` transcripts;
+//! - `pdf`: transcripts saved as PDF (text extracted, page furniture
+//!   dropped, then read as a `.txt` transcript);
 //! - `markdown`: `.md` / `.markdown` interview notes;
 //! - `tabular`: `.csv`, `.tsv`, `.json`, `.jsonl`, `.ndjson` exports, with
 //!   `vendors` recognising the CSV exports of Zendesk, Freshdesk, Google
@@ -59,6 +61,7 @@ mod format;
 mod markdown;
 mod options;
 mod participants;
+mod pdf;
 mod read;
 mod rejects;
 mod tabular;
@@ -76,6 +79,7 @@ pub use options::{parse_mapping, read_mapping_file, IngestOptions, MAPPABLE_FIEL
 pub use participants::{SheetSummary, SHEET_NAMES};
 pub use rejects::{write_rejects, RawRecord, REJECTS_FILE};
 pub use tabular::detect_kind;
+pub use transcript::{person_key, SpeakerRole, Why};
 pub(crate) use tabular::quotes_well_formed;
 
 use crate::error::{Error, Result};
@@ -111,6 +115,9 @@ pub struct IngestReport {
     /// The source text of skipped records (by their [`SourceRef`]), for
     /// the rejects file; a skip without one (a whole file) has none.
     pub raw_records: Vec<RawRecord>,
+    /// Every interview speaker, file by file: who was taken for the
+    /// interviewer and why, and the person each participant counts as.
+    pub speakers: Vec<SpeakerRole>,
 }
 
 /// How far a read has got, for a progress bar.
@@ -191,6 +198,24 @@ pub fn ingest_path_with(root: &Path, opts: &IngestOptions) -> Result<IngestRepor
         documents.extend(docs);
         Ok(())
     })?;
+    // Transcripts were handed on after the study-level pass: back in
+    // path order.
+    let order: std::collections::HashMap<&str, usize> = report
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
+    let file_of = |d: &Document| {
+        let p = d.source.path.as_str();
+        let base = p.split_once('#').map_or(p, |(b, _)| b);
+        order
+            .get(p)
+            .or_else(|| order.get(base))
+            .copied()
+            .unwrap_or(usize::MAX)
+    };
+    documents.sort_by_key(file_of);
     report.documents = documents;
     Ok(report)
 }
@@ -258,7 +283,11 @@ pub fn ingest_path_each(
         report.skipped.extend(parsed.skipped);
         report.warnings.extend(parsed.warnings);
         report.raw_records.extend(parsed.raw);
+        report.speakers.extend(parsed.roles);
     };
+    // Transcripts wait for the study-level pass (the study's interviewer
+    // is known only once every one is read); they are small.
+    let mut transcripts: Vec<Document> = Vec::new();
     let mut i = 0;
     while i < work.len() {
         let (display, path, format, size) = &work[i];
@@ -290,12 +319,24 @@ pub fn ingest_path_each(
                 r
             })
             .collect();
-        for (summary, mut parsed) in results {
-            each(std::mem::take(&mut parsed.documents))?;
+        for ((summary, mut parsed), w) in results.into_iter().zip(&work[i..j]) {
+            let docs = std::mem::take(&mut parsed.documents);
+            if w.2.is_transcript() {
+                transcripts.extend(docs);
+            } else {
+                each(docs)?;
+            }
             add(&mut report, summary, parsed);
         }
         i = j;
     }
+    transcript::settle_roles(
+        &mut transcripts,
+        &mut report.speakers,
+        &opts.interviewers,
+        &opts.participants,
+    );
+    each(transcripts)?;
     let (summaries, warnings) = sheets.finish();
     report.participants = summaries;
     report.warnings.extend(warnings);
@@ -321,6 +362,8 @@ pub(crate) struct Parsed {
     pub emitted: usize,
     /// See [`FileSummary::empty`].
     pub empty: usize,
+    /// Interview transcripts: each speaker's role and why.
+    pub roles: Vec<SpeakerRole>,
 }
 
 impl Parsed {
@@ -336,6 +379,7 @@ impl Parsed {
             raw: Vec::new(),
             emitted: 0,
             empty: 0,
+            roles: Vec::new(),
         }
     }
 
@@ -475,6 +519,7 @@ mod tests {
         let mapped = IngestOptions {
             kind: Some(SourceKind::Survey),
             mapping: parse_mapping("body=text,date=\"Q\"").unwrap(),
+            ..Default::default()
         };
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..400 {
@@ -583,7 +628,7 @@ mod tests {
         .unwrap();
         fs::write(root.join(".cache/x.csv"), "id,body\n1,hidden\n").unwrap();
         fs::write(root.join(".hidden.txt"), "A: b\n").unwrap();
-        fs::write(root.join("notes.pdf"), "%PDF").unwrap();
+        fs::write(root.join("notes.pages"), "%PDF").unwrap();
         fs::write(
             root.join("README.md"),
             "# The study\n\nAbout this corpus.\n",
@@ -602,7 +647,7 @@ mod tests {
         );
         assert_eq!(
             r.ignored,
-            vec![format!("{base}/README.md"), format!("{base}/notes.pdf")]
+            vec![format!("{base}/README.md"), format!("{base}/notes.pages")]
         );
         assert_eq!(r.files[0].kind, SourceKind::Interview);
         assert_eq!(r.files[0].format, "txt");
