@@ -78,7 +78,9 @@ fn docx(paras: &[String]) -> Vec<u8> {
             .replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;");
-        body.push_str(&format!("<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"));
+        body.push_str(&format!(
+            "<w:p><w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+        ));
     }
     let xml = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
@@ -145,7 +147,9 @@ fn pdf(pages: &[Vec<String>]) -> Vec<u8> {
         out.extend_from_slice(format!("{} 0 obj\n{o}\nendobj\n", i + 1).as_bytes());
     }
     let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
     for off in offsets {
         out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes());
     }
@@ -187,9 +191,7 @@ fn every_layout() -> Vec<File> {
         // `Name: text`: the interviewer by first name, `Participant`.
         files.push((
             format!("speaker-txt/session-{n}.txt"),
-            txt(&|int, t| {
-                format!("{}: {t}\n", if int { "Dana" } else { "Participant" })
-            }),
+            txt(&|int, t| format!("{}: {t}\n", if int { "Dana" } else { "Participant" })),
         ));
         // `Name:` alone on a line, the text below it.
         files.push((
@@ -314,13 +316,7 @@ fn speakers(file: &Value) -> Vec<(String, String, String, Option<String>)> {
 
 fn run(dir: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec![
-        "run",
-        "--corpus",
-        "corpus",
-        "--index",
-        "index",
-        "--out",
-        "reports",
+        "run", "--corpus", "corpus", "--index", "index", "--out", "reports",
     ];
     args.extend_from_slice(extra);
     let o = cairn(dir, &args);
@@ -403,10 +399,7 @@ fn generic_labels_in_every_layout_give_one_participant_per_interview() {
         overview.contains("- **24** interviews with **24** participants;"),
         "{overview}"
     );
-    assert!(
-        overview.contains("| interview | 24 | 24 | "),
-        "{overview}"
-    );
+    assert!(overview.contains("| interview | 24 | 24 | "), "{overview}");
     assert_no_question_quoted(dir);
 
     // The interviewer's turns are indexed, and found by role.
@@ -521,11 +514,7 @@ fn a_focus_group_is_several_people_and_its_moderator_none() {
     let a = speakers(&out[0]);
     assert_eq!(a[0].0, "Moderator");
     assert_eq!((a[0].1.as_str(), a[0].2.as_str()), ("interviewer", "label"));
-    assert_eq!(
-        a[1].3.as_deref(),
-        Some("corpus/group-a.txt#P1"),
-        "{a:?}"
-    );
+    assert_eq!(a[1].3.as_deref(), Some("corpus/group-a.txt#P1"), "{a:?}");
     run(dir, &[]);
     let overview = read(&dir.join("reports/README.md"));
     // 3 + 2 generic participants, and Ana, Ben and Chloe.
@@ -534,7 +523,10 @@ fn a_focus_group_is_several_people_and_its_moderator_none() {
         "{overview}"
     );
     assert_no_question_quoted(dir);
-    let p1 = search(dir, &["--role", "customer", "\"forty minutes in the lobby\""]);
+    let p1 = search(
+        dir,
+        &["--role", "customer", "\"forty minutes in the lobby\""],
+    );
     let people: std::collections::BTreeSet<&str> = p1
         .iter()
         .map(|h| h["snippet"]["customer"].as_str().unwrap())
@@ -617,7 +609,10 @@ fn interviewer_and_participant_flags_override_detection() {
             format!("Dana: Welcome, and thanks for agreeing to talk about your stay.\n"),
             format!("{who}: Happy to. Should I start with the booking?\n"),
             format!("Dana: Please do, from the very start.\n"),
-            format!("{who}: {} Does everyone have that problem?\n", ANSWERS[n][2]),
+            format!(
+                "{who}: {} Does everyone have that problem?\n",
+                ANSWERS[n][2]
+            ),
             format!("Dana: Tell me more about the front desk.\n"),
             format!("{who}: {} Was that the right call?\n", ANSWERS[n][3]),
         ]
@@ -634,9 +629,9 @@ fn interviewer_and_participant_flags_override_detection() {
     write_corpus(&dir.join("corpus"), &files);
     let before = dry_run(dir, "corpus", &[]);
     assert!(
-        before
+        before.iter().all(|f| speakers(f)
             .iter()
-            .all(|f| speakers(f).iter().all(|s| s.0 != "Dana" || s.1 != "interviewer")),
+            .all(|s| s.0 != "Dana" || s.1 != "interviewer")),
         "{before:?}"
     );
     let after = dry_run(dir, "corpus", &["--interviewer", "dana"]);
@@ -682,7 +677,15 @@ fn interviewer_and_participant_flags_override_detection() {
     );
     let o = cairn(
         dir,
-        &["ingest", "--dry-run", "corpus", "--interviewer", "Lee", "--participant", "lee"],
+        &[
+            "ingest",
+            "--dry-run",
+            "corpus",
+            "--interviewer",
+            "Lee",
+            "--participant",
+            "lee",
+        ],
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("both as --interviewer and as --participant"));

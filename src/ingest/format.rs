@@ -94,9 +94,7 @@ impl Format {
             | Format::Srt
             | Format::Docx
             | Format::Pdf
-            | Format::Markdown => {
-                SourceKind::Interview
-            }
+            | Format::Markdown => SourceKind::Interview,
             _ => detect_kind(&[], display).unwrap_or(SourceKind::Ticket),
         }
     }

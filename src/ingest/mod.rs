@@ -79,8 +79,8 @@ pub use options::{parse_mapping, read_mapping_file, IngestOptions, MAPPABLE_FIEL
 pub use participants::{SheetSummary, SHEET_NAMES};
 pub use rejects::{write_rejects, RawRecord, REJECTS_FILE};
 pub use tabular::detect_kind;
-pub use transcript::{person_key, SpeakerRole, Why};
 pub(crate) use tabular::quotes_well_formed;
+pub use transcript::{person_key, SpeakerRole, Why};
 
 use crate::error::{Error, Result};
 use crate::model::{Document, Skipped, SourceKind, SourceRef};

@@ -32,8 +32,8 @@
 
 use super::at;
 use super::fields::{customer_key, decode_file};
-use super::transcript::person_key;
 use super::tabular::normalize_column;
+use super::transcript::person_key;
 use crate::model::{Document, Skipped, SourceKind};
 use serde::Serialize;
 use std::path::Path;

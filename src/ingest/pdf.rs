@@ -180,14 +180,19 @@ mod tests {
 
     #[test]
     fn one_page_keeps_its_lines_but_not_its_page_number() {
-        let pages = vec!["Interviewer: Why?\nBo: Because it was 3\ntimes the price.\n1\n".to_string()];
+        let pages =
+            vec!["Interviewer: Why?\nBo: Because it was 3\ntimes the price.\n1\n".to_string()];
         let kept: Vec<String> = strip_page_furniture(&pages)
             .into_iter()
             .map(|(_, l)| l)
             .collect();
         assert_eq!(
             kept,
-            ["Interviewer: Why?", "Bo: Because it was 3", "times the price."]
+            [
+                "Interviewer: Why?",
+                "Bo: Because it was 3",
+                "times the price."
+            ]
         );
     }
 
@@ -196,6 +201,10 @@ mod tests {
         let p = parse_pdf("x.pdf", b"%PDF-1.4 truncated");
         assert!(p.documents.is_empty());
         assert_eq!(p.skipped.len(), 1);
-        assert!(p.skipped[0].reason.starts_with("cannot read PDF"), "{:?}", p.skipped);
+        assert!(
+            p.skipped[0].reason.starts_with("cannot read PDF"),
+            "{:?}",
+            p.skipped
+        );
     }
 }

@@ -67,9 +67,8 @@ fn role_word(label: &str) -> Option<String> {
     if let Some(first) = chars.next() {
         let rest = chars.as_str();
         let number = rest.trim_start_matches(['-', '_', ' ', '#']);
-        let numbered = !number.is_empty()
-            && number.len() <= 3
-            && number.chars().all(|c| c.is_ascii_digit());
+        let numbered =
+            !number.is_empty() && number.len() <= 3 && number.chars().all(|c| c.is_ascii_digit());
         if (matches!(first, 'p' | 'r') && (rest.is_empty() || numbered))
             || (first == 'a' && rest.is_empty())
         {

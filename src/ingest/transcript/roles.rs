@@ -295,8 +295,7 @@ pub(crate) fn decide(path: &str, turns: &[Turn], known: Known<'_>) -> Vec<Speake
                 (Role::Customer, Why::Flag)
             } else if named(s, known.interviewers) {
                 (Role::Interviewer, Why::Flag)
-            } else if is_interviewer_label(&s.label) || is_interviewer_label(base_name(&s.label))
-            {
+            } else if is_interviewer_label(&s.label) || is_interviewer_label(base_name(&s.label)) {
                 (Role::Interviewer, Why::Label)
             } else if known.declared.contains(&s.label) {
                 (Role::Interviewer, Why::Declared)

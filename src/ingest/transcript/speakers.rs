@@ -84,6 +84,10 @@ const NOT_NAMES: &[&str] = &[
     "items", "questions", "line", "name", "size", "stage", "type", "level", "version", "number",
     "count", "amount", "tier", "setting", "context", "recording", "transcript", "interview",
     "session", "study", "project", "attachment", "attachments",
+    // Fields of a researcher's notes (`Severity: high`), not speakers.
+    "severity", "impact", "frequency", "evidence", "recommendation", "recommendations",
+    "opportunity", "opportunities", "need", "needs", "workaround", "workarounds", "sentiment",
+    "confidence", "jtbd", "observed", "quotes", "verbatim", "follow-up", "followup",
 ];
 
 /// Lowercase particles allowed inside a multi-word name.
@@ -144,7 +148,17 @@ pub(crate) fn split_speaker(line: &str) -> Option<SpeakerLine<'_>> {
     if !is_speaker_name(name) {
         return None;
     }
-    let timestamp = c.name("ts1").or_else(|| c.name("ts2")).map(|m| m.as_str());
+    let mut timestamp = c.name("ts1").or_else(|| c.name("ts2")).map(|m| m.as_str());
+    // `Sarah (00:01:02):` is Sarah at that time, not a new speaker each
+    // turn.
+    let mut name = name;
+    if let (Some(open), None) = (name.rfind('('), timestamp) {
+        let inner = name[open + 1..].trim_end_matches(')').trim();
+        if open > 0 && TIME.is_match(inner) {
+            timestamp = Some(inner);
+            name = name[..open].trim_end();
+        }
+    }
     let text = c.name("text").map_or("", |m| m.as_str()).trim();
     Some(SpeakerLine {
         name,
@@ -152,6 +166,11 @@ pub(crate) fn split_speaker(line: &str) -> Option<SpeakerLine<'_>> {
         text,
     })
 }
+
+/// A time of the recording: `00:01:02`, `1:02`, `00:01:02.500`.
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?$").expect("valid regex")
+});
 
 /// Recognises a `[Name] text` line (also `[Name]` alone, and with a time
 /// before or after the name); not a transcriber's note such as `[Laughs]`.
@@ -251,6 +270,14 @@ mod tests {
         assert!(split_speaker("we met at 10:30 and talked").is_none());
         assert!(split_speaker("Ratio 3:1 is fine").is_none());
         assert!(split_speaker("and what she said was: no").is_none());
+        // A time in parentheses is the turn's time, not part of the name.
+        let s = split_speaker("Sarah (00:01:02):").unwrap();
+        assert_eq!(
+            (s.name, s.timestamp, s.text),
+            ("Sarah", Some("00:01:02"), "")
+        );
+        let s = split_speaker("Participant (12:40): It broke.").unwrap();
+        assert_eq!((s.name, s.timestamp), ("Participant", Some("12:40")));
     }
 
     #[test]
@@ -260,7 +287,10 @@ mod tests {
         let s = split_bracketed("[Respondent 2]").unwrap();
         assert_eq!((s.name, s.text), ("Respondent 2", ""));
         let s = split_bracketed("[00:01:02] [Speaker 1] Hi").unwrap();
-        assert_eq!((s.name, s.timestamp, s.text), ("Speaker 1", Some("00:01:02"), "Hi"));
+        assert_eq!(
+            (s.name, s.timestamp, s.text),
+            ("Speaker 1", Some("00:01:02"), "Hi")
+        );
         let s = split_bracketed("[Kai Whitfield] 00:04:10").unwrap();
         assert_eq!((s.name, s.timestamp), ("Kai Whitfield", Some("00:04:10")));
         assert!(split_bracketed("[Laughs] that was bad").is_none());
