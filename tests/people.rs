@@ -606,14 +606,14 @@ fn interviewer_and_participant_flags_override_detection() {
     // nobody reads as the interviewer, or the wrong one does.
     let session = |who: &str, n: usize| -> Vec<u8> {
         [
-            format!("Dana: Welcome, and thanks for agreeing to talk about your stay.\n"),
+            "Dana: Welcome, and thanks for agreeing to talk about your stay.\n".to_string(),
             format!("{who}: Happy to. Should I start with the booking?\n"),
-            format!("Dana: Please do, from the very start.\n"),
+            "Dana: Please do, from the very start.\n".to_string(),
             format!(
                 "{who}: {} Does everyone have that problem?\n",
                 ANSWERS[n][2]
             ),
-            format!("Dana: Tell me more about the front desk.\n"),
+            "Dana: Tell me more about the front desk.\n".to_string(),
             format!("{who}: {} Was that the right call?\n", ANSWERS[n][3]),
         ]
         .concat()
