@@ -150,14 +150,15 @@ pub(crate) type Sink<'a> = dyn FnMut(&mut Parsed) -> Result<()> + 'a;
 pub struct FileSummary {
     pub path: String,
     pub kind: SourceKind,
-    /// `txt`, `vtt`, `srt`, `docx`, `markdown`, `csv`, `tsv`, `json` or
-    /// `jsonl`.
+    /// `txt`, `vtt`, `srt`, `docx`, `pdf`, `markdown`, `csv`, `tsv`, `json`,
+    /// `jsonl` or `spreadsheet`.
     pub format: &'static str,
     /// The layout recognised: `zendesk-csv`, `intercom-json`,
     /// `google-play-csv`, `otter-txt`, `teams-vtt`, `generic-csv` …
     pub layout: String,
     /// The text encoding read: `utf-8`, `utf-8 (BOM)`, `utf-16le (BOM)`,
-    /// `utf-16be (no BOM)`, `windows-1252` … (`binary` for `.docx`).
+    /// `utf-16be (no BOM)`, `windows-1252` … (`binary` for `.docx`, `.pdf`
+    /// and workbooks).
     pub encoding: &'static str,
     /// The columns (or JSON keys) used, as (field, column): `("body",
     /// "Description")`. Tabular layouts only; `answer` and `reply` name
