@@ -191,6 +191,7 @@ fn read_into(
             ignored,
             participants,
             raw_records: raw,
+            speakers: _,
         } = ingest_path_each(path, opts, progress, &mut each)?;
         for f in &files {
             summary.by_kind.entry(f.kind).or_default().files += 1;

@@ -937,7 +937,7 @@ fn files_that_give_no_records_are_named_in_the_reports() {
     .unwrap();
     std::fs::write(corpus.join("empty.csv"), "").unwrap();
     std::fs::write(corpus.join("csat_q2.csv"), "id,score,comment\n").unwrap();
-    std::fs::write(corpus.join("notes.pdf"), "%PDF-1.7").unwrap();
+    std::fs::write(corpus.join("notes.pages"), "%PDF-1.7").unwrap();
     let o = cairn(
         tmp.path(),
         &["run", "--corpus", "corpus", "--engine", "lexicon"],
@@ -948,7 +948,7 @@ fn files_that_give_no_records_are_named_in_the_reports() {
         readme.contains(
             "Files that gave no records: `corpus/csat_q2.csv` (header only: no records), \
              `corpus/empty.csv` (empty file), \
-             `corpus/notes.pdf` (not read: not a supported format, or a README)."
+             `corpus/notes.pages` (not read: not a supported format, or a README)."
         ),
         "{readme}"
     );

@@ -969,6 +969,7 @@ fn a_mapping_reads_columns_no_alias_knows() {
             "body=\"Notes from customer\",customer=Account,date=Logged on,rating=Stars (1-5),id=Ref",
         )
         .unwrap(),
+        ..Default::default()
     };
     let r = ingest_path_with(&path, &opts).unwrap();
     let s = summary(&r);
@@ -997,6 +998,7 @@ fn a_mapped_column_the_file_lacks_is_a_clear_error() {
     let opts = IngestOptions {
         kind: None,
         mapping: parse_mapping("body=Comment").unwrap(),
+        ..Default::default()
     };
     let r = ingest_path_with(&fixture("generic-feedback.csv"), &opts).unwrap();
     assert!(r.documents.is_empty());
@@ -1167,6 +1169,7 @@ fn excel_workbook_with_a_title_row_and_a_mapping() {
             "body=\"What the customer said\",customer=Account,date=Logged on,id=Ref",
         )
         .unwrap(),
+        ..Default::default()
     };
     let r = ingest_path_with(&path, &opts).unwrap();
     let s = summary(&r);

@@ -1,12 +1,14 @@
 //! `cairn ingest`: read files into the index without writing reports, or,
 //! with `--dry-run`, show what was detected for each file (kind, layout,
-//! encoding, column mapping) and its first records as they would be stored
-//! (redacted, split into snippets), storing nothing.
+//! encoding, column mapping), each interview's speakers (who was taken for
+//! the interviewer and why, the person each participant counts as) and its
+//! first records as they would be stored (redacted, split into snippets),
+//! storing nothing.
 
 use super::run::{empty_responses, finish, print_summary, progress_bar};
 use super::{load_codebook, EngineFlags, IngestFlags, Status, DEFAULT_INDEX};
-use crate::ingest::{ingest_path_each, FileSummary};
-use crate::model::{Document, Snippet};
+use crate::ingest::{ingest_path_each, FileSummary, SpeakerRole};
+use crate::model::{Document, Role, Snippet};
 use crate::pipeline;
 use crate::segment::segment;
 use anyhow::{Context, Result};
@@ -46,6 +48,8 @@ pub struct IngestArgs {
 #[derive(Serialize)]
 struct DryRunFile<'a> {
     file: &'a FileSummary,
+    /// An interview's speakers: role, why, and the person each counts as.
+    speakers: Vec<&'a SpeakerRole>,
     records: Vec<DryRunRecord<'a>>,
 }
 
@@ -118,11 +122,21 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
                     snippets: segment(d),
                 })
                 .collect();
+            let speakers: Vec<&SpeakerRole> = report
+                .speakers
+                .iter()
+                .filter(|r| r.path == file.path)
+                .collect();
             if a.json {
-                serde_json::to_writer(&mut out, &DryRunFile { file, records })?;
+                let f = DryRunFile {
+                    file,
+                    speakers,
+                    records,
+                };
+                serde_json::to_writer(&mut out, &f)?;
                 writeln!(out)?;
             } else {
-                print_file(&mut out, file, &records)?;
+                print_file(&mut out, file, &speakers, &records)?;
             }
         }
         if !quiet {
@@ -156,6 +170,7 @@ fn in_file(record: &str, path: &str) -> bool {
 fn print_file(
     out: &mut impl Write,
     f: &FileSummary,
+    speakers: &[&SpeakerRole],
     records: &[DryRunRecord],
 ) -> std::io::Result<()> {
     writeln!(out, "{}", f.path)?;
@@ -181,6 +196,7 @@ fn print_file(
     if let Some(note) = &f.note {
         writeln!(out, "  note: {note}")?;
     }
+    print_speakers(out, speakers)?;
     for r in records {
         let d = r.document;
         let mut meta = vec![format!("{}", d.source)];
@@ -208,6 +224,49 @@ fn print_file(
         }
     }
     writeln!(out)
+}
+
+/// An interview's speakers: who was taken for the interviewer and why,
+/// and the person each participant counts as.
+fn print_speakers(out: &mut impl Write, speakers: &[&SpeakerRole]) -> std::io::Result<()> {
+    if speakers.is_empty() {
+        return Ok(());
+    }
+    let interviewers: Vec<String> = speakers
+        .iter()
+        .filter(|s| s.role == Role::Interviewer)
+        .map(|s| crate::segment::redact(&s.speaker).into_owned())
+        .collect();
+    let participants = speakers.len() - interviewers.len();
+    let who = match interviewers.as_slice() {
+        [] => "no interviewer".to_string(),
+        [one] => format!("interviewer {one}"),
+        many => format!("interviewers {}", many.join(", ")),
+    };
+    writeln!(
+        out,
+        "  speakers: {who}; {participants} participant{}",
+        if participants == 1 { "" } else { "s" }
+    )?;
+    for s in speakers {
+        let person = match (&s.role, &s.person) {
+            (Role::Customer, Some(p)) => format!(" · person {p}"),
+            _ => String::new(),
+        };
+        let role = match s.role {
+            Role::Interviewer => "interviewer",
+            _ => "participant",
+        };
+        writeln!(
+            out,
+            "    {}: {role} ({}) · {} turns, {} questions{person}",
+            crate::segment::redact(&s.speaker),
+            s.why,
+            s.turns,
+            s.questions
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

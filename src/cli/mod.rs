@@ -199,6 +199,15 @@ pub struct IngestFlags {
     /// A TOML file with an optional `kind = "..."` and a `[mapping]` table.
     #[arg(long, value_name = "FILE")]
     pub mapping: Option<std::path::PathBuf>,
+    /// This speaker is the interviewer in every transcript, whatever their
+    /// label or questions (a first name also matches `Sam Lee`).
+    /// Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub interviewer: Vec<String>,
+    /// This speaker is a participant, never taken for the interviewer.
+    /// Repeatable.
+    #[arg(long, value_name = "NAME")]
+    pub participant: Vec<String>,
 }
 
 impl IngestFlags {
@@ -216,6 +225,15 @@ impl IngestFlags {
         }
         for spec in &self.map {
             opts.mapping.extend(crate::ingest::parse_mapping(spec)?);
+        }
+        opts.interviewers.extend(self.interviewer.iter().cloned());
+        opts.participants.extend(self.participant.iter().cloned());
+        if let Some(both) = opts.interviewers.iter().find(|i| {
+            opts.participants
+                .iter()
+                .any(|p| p.trim().eq_ignore_ascii_case(i.trim()))
+        }) {
+            anyhow::bail!("{both:?} is given both as --interviewer and as --participant");
         }
         Ok(opts)
     }

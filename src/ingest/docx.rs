@@ -179,7 +179,11 @@ mod tests {
             found.turns[1].source.timestamp.as_deref(),
             Some("00:00:08.500")
         );
-        let customer = crate::ingest::transcript::assign_roles(&mut found.turns, &[]);
+        let (customer, _) = crate::ingest::transcript::assign_roles(
+            "t.docx",
+            &mut found.turns,
+            crate::ingest::transcript::Known::default(),
+        );
         assert_eq!(found.turns[0].role, Role::Interviewer);
         assert_eq!(customer.as_deref(), Some("Bo Sand"));
     }

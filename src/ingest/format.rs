@@ -15,6 +15,7 @@ pub(super) enum Format {
     Vtt,
     Srt,
     Docx,
+    Pdf,
     Markdown,
     Csv,
     Tsv,
@@ -43,6 +44,7 @@ impl Format {
             "vtt" => Format::Vtt,
             "srt" => Format::Srt,
             "docx" => Format::Docx,
+            "pdf" => Format::Pdf,
             "md" | "markdown" => Format::Markdown,
             "csv" => Format::Csv,
             "tsv" | "tab" => Format::Tsv,
@@ -51,6 +53,16 @@ impl Format {
             "xlsx" | "xlsm" | "xls" | "ods" => Format::Spreadsheet,
             _ => return None,
         })
+    }
+
+    /// Whether the format is read as an interview transcript (its speakers
+    /// go through the study-level pass; Markdown notes decide theirs from
+    /// their front matter).
+    pub(super) fn is_transcript(self) -> bool {
+        matches!(
+            self,
+            Format::Txt | Format::Vtt | Format::Srt | Format::Docx | Format::Pdf
+        )
     }
 
     /// Whether a large file of this format is streamed.
@@ -64,6 +76,7 @@ impl Format {
             Format::Vtt => "vtt",
             Format::Srt => "srt",
             Format::Docx => "docx",
+            Format::Pdf => "pdf",
             Format::Markdown => "markdown",
             Format::Csv => "csv",
             Format::Tsv => "tsv",
@@ -76,9 +89,12 @@ impl Format {
     /// The kind assumed when the file cannot be read at all.
     pub(super) fn fallback_kind(self, display: &str) -> SourceKind {
         match self {
-            Format::Txt | Format::Vtt | Format::Srt | Format::Docx | Format::Markdown => {
-                SourceKind::Interview
-            }
+            Format::Txt
+            | Format::Vtt
+            | Format::Srt
+            | Format::Docx
+            | Format::Pdf
+            | Format::Markdown => SourceKind::Interview,
             _ => detect_kind(&[], display).unwrap_or(SourceKind::Ticket),
         }
     }

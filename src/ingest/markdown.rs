@@ -18,7 +18,8 @@
 
 use super::fields::{customer_key, decode_text, parse_date, repaired_lines_reason};
 use super::transcript::{
-    assign_roles, base_name, interview_document, is_speaker_name, split_speaker,
+    assign_roles, base_name, interview_document, is_speaker_name, person_key, split_speaker, Known,
+    Why,
 };
 use super::{at, Parsed};
 use crate::model::{Role, SourceKind, SourceRef, Turn};
@@ -297,7 +298,7 @@ pub(crate) fn parse_markdown(path: &str, bytes: &[u8]) -> Parsed {
             _ => None,
         })
         .collect();
-    let detected = assign_roles(&mut named, &[]);
+    let (detected, mut decisions) = assign_roles(path, &mut named, Known::default());
     let participant = fm.participant.clone();
     // The participant's full name or first name.
     let is_participant = |name: &str| {
@@ -333,7 +334,14 @@ pub(crate) fn parse_markdown(path: &str, bytes: &[u8]) -> Parsed {
             }
         }
     }
-    let speaker_of_quotes = participant.clone().or_else(|| detected.clone());
+    let one_participant = {
+        let mut p = decisions.iter().filter(|d| d.role == Role::Customer);
+        match (p.next(), p.next()) {
+            (Some(one), None) => Some(one.speaker.clone()),
+            _ => None,
+        }
+    };
+    let speaker_of_quotes = participant.clone().or(one_participant);
     let mut named = named.into_iter();
     let turns: Vec<Turn> = raw
         .iter()
@@ -353,6 +361,27 @@ pub(crate) fn parse_markdown(path: &str, bytes: &[u8]) -> Parsed {
             Kind::Note => Some(turn(r, None, Role::Interviewer, false)),
         })
         .collect();
+    // The decisions say what the front matter changed.
+    for d in &mut decisions {
+        let Some(role) = turns
+            .iter()
+            .find(|t| t.speaker.as_deref() == Some(d.speaker.as_str()) && !t.verbatim)
+            .map(|t| t.role)
+        else {
+            continue;
+        };
+        if role != d.role {
+            d.role = role;
+            d.why = match role {
+                Role::Interviewer => Why::AsksBesideParticipant,
+                _ => Why::FrontMatter,
+            };
+            d.person = (role == Role::Customer)
+                .then(|| person_key(path, &d.speaker))
+                .flatten();
+        }
+    }
+    out.roles = decisions;
 
     let customer =
         customer_key(fm.customer_id.as_deref(), None, participant.as_deref()).or(detected);

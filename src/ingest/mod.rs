@@ -10,6 +10,8 @@
 //! - `transcript`: `.txt` (`Name: text` turns, Otter's `Name  0:03`
 //!   lines), `.vtt` (Zoom's `Name: text`, Teams' `<v Name>`), `.srt`;
 //! - `docx`: Word `.docx` transcripts;
+//! - `pdf`: transcripts saved as PDF (text extracted, page furniture
+//!   dropped, then read as a `.txt` transcript);
 //! - `markdown`: `.md` / `.markdown` interview notes;
 //! - `tabular`: `.csv`, `.tsv`, `.json`, `.jsonl`, `.ndjson` exports, with
 //!   `vendors` recognising the CSV exports of Zendesk, Freshdesk, Google
@@ -59,6 +61,7 @@ mod format;
 mod markdown;
 mod options;
 mod participants;
+mod pdf;
 mod read;
 mod rejects;
 mod tabular;
@@ -77,6 +80,7 @@ pub use participants::{SheetSummary, SHEET_NAMES};
 pub use rejects::{write_rejects, RawRecord, REJECTS_FILE};
 pub use tabular::detect_kind;
 pub(crate) use tabular::quotes_well_formed;
+pub use transcript::{person_key, SpeakerRole, Why};
 pub use walk::study_path;
 
 use crate::error::{Error, Result};
@@ -112,6 +116,9 @@ pub struct IngestReport {
     /// The source text of skipped records (by their [`SourceRef`]), for
     /// the rejects file; a skip without one (a whole file) has none.
     pub raw_records: Vec<RawRecord>,
+    /// Every interview speaker, file by file: who was taken for the
+    /// interviewer and why, and the person each participant counts as.
+    pub speakers: Vec<SpeakerRole>,
 }
 
 /// How far a read has got, for a progress bar.
@@ -144,14 +151,15 @@ pub(crate) type Sink<'a> = dyn FnMut(&mut Parsed) -> Result<()> + 'a;
 pub struct FileSummary {
     pub path: String,
     pub kind: SourceKind,
-    /// `txt`, `vtt`, `srt`, `docx`, `markdown`, `csv`, `tsv`, `json` or
-    /// `jsonl`.
+    /// `txt`, `vtt`, `srt`, `docx`, `pdf`, `markdown`, `csv`, `tsv`, `json`,
+    /// `jsonl` or `spreadsheet`.
     pub format: &'static str,
     /// The layout recognised: `zendesk-csv`, `intercom-json`,
     /// `google-play-csv`, `otter-txt`, `teams-vtt`, `generic-csv` …
     pub layout: String,
     /// The text encoding read: `utf-8`, `utf-8 (BOM)`, `utf-16le (BOM)`,
-    /// `utf-16be (no BOM)`, `windows-1252` … (`binary` for `.docx`).
+    /// `utf-16be (no BOM)`, `windows-1252` … (`binary` for `.docx`, `.pdf`
+    /// and workbooks).
     pub encoding: &'static str,
     /// The columns (or JSON keys) used, as (field, column): `("body",
     /// "Description")`. Tabular layouts only; `answer` and `reply` name
@@ -194,6 +202,24 @@ pub fn ingest_path_with(root: &Path, opts: &IngestOptions) -> Result<IngestRepor
         documents.extend(docs);
         Ok(())
     })?;
+    // Transcripts were handed on after the study-level pass: back in
+    // path order.
+    let order: std::collections::HashMap<&str, usize> = report
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.path.as_str(), i))
+        .collect();
+    let file_of = |d: &Document| {
+        let p = d.source.path.as_str();
+        let base = p.split_once('#').map_or(p, |(b, _)| b);
+        order
+            .get(p)
+            .or_else(|| order.get(base))
+            .copied()
+            .unwrap_or(usize::MAX)
+    };
+    documents.sort_by_key(file_of);
     report.documents = documents;
     Ok(report)
 }
@@ -263,7 +289,13 @@ pub fn ingest_path_each(
         report.skipped.extend(parsed.skipped);
         report.warnings.extend(parsed.warnings);
         report.raw_records.extend(parsed.raw);
+        report.speakers.extend(parsed.roles);
     };
+    // Transcripts wait for the study-level pass (the study's interviewer
+    // is known only once every one is read); they are small.
+    let mut transcripts: Vec<Document> = Vec::new();
+    // The file each of them came from.
+    let mut transcript_files: Vec<String> = Vec::new();
     let mut i = 0;
     while i < work.len() {
         let (display, path, format, size) = &work[i];
@@ -297,11 +329,32 @@ pub fn ingest_path_each(
                 r
             })
             .collect();
-        for (summary, mut parsed) in results {
-            each(&summary.path, std::mem::take(&mut parsed.documents))?;
+        for ((summary, mut parsed), w) in results.into_iter().zip(&work[i..j]) {
+            let docs = std::mem::take(&mut parsed.documents);
+            if w.2.is_transcript() {
+                transcript_files.extend(std::iter::repeat_n(summary.path.clone(), docs.len()));
+                transcripts.extend(docs);
+            } else {
+                each(&summary.path, docs)?;
+            }
             add(&mut report, summary, parsed);
         }
         i = j;
+    }
+    transcript::settle_roles(
+        &mut transcripts,
+        &mut report.speakers,
+        &opts.interviewers,
+        &opts.participants,
+    );
+    // Each file's documents go on as they came, one call a file.
+    let mut docs = transcripts.into_iter().zip(transcript_files).peekable();
+    while let Some((d, file)) = docs.next() {
+        let mut batch = vec![d];
+        while let Some((d, _)) = docs.next_if(|(_, f)| *f == file) {
+            batch.push(d);
+        }
+        each(&file, batch)?;
     }
     let (summaries, warnings) = sheets.finish();
     report.participants = summaries;
@@ -328,6 +381,8 @@ pub(crate) struct Parsed {
     pub emitted: usize,
     /// See [`FileSummary::empty`].
     pub empty: usize,
+    /// Interview transcripts: each speaker's role and why.
+    pub roles: Vec<SpeakerRole>,
 }
 
 impl Parsed {
@@ -343,6 +398,7 @@ impl Parsed {
             raw: Vec::new(),
             emitted: 0,
             empty: 0,
+            roles: Vec::new(),
         }
     }
 
@@ -482,6 +538,7 @@ mod tests {
         let mapped = IngestOptions {
             kind: Some(SourceKind::Survey),
             mapping: parse_mapping("body=text,date=\"Q\"").unwrap(),
+            ..Default::default()
         };
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
         for _ in 0..400 {
@@ -590,7 +647,7 @@ mod tests {
         .unwrap();
         fs::write(root.join(".cache/x.csv"), "id,body\n1,hidden\n").unwrap();
         fs::write(root.join(".hidden.txt"), "A: b\n").unwrap();
-        fs::write(root.join("notes.pdf"), "%PDF").unwrap();
+        fs::write(root.join("notes.pages"), "%PDF").unwrap();
         fs::write(
             root.join("README.md"),
             "# The study\n\nAbout this corpus.\n",
@@ -609,7 +666,7 @@ mod tests {
         );
         assert_eq!(
             r.ignored,
-            vec![format!("{base}/README.md"), format!("{base}/notes.pdf")]
+            vec![format!("{base}/README.md"), format!("{base}/notes.pages")]
         );
         assert_eq!(r.files[0].kind, SourceKind::Interview);
         assert_eq!(r.files[0].format, "txt");

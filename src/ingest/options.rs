@@ -33,6 +33,13 @@ pub struct IngestOptions {
     /// [`MAPPABLE_FIELDS`]; the column is matched case-insensitively, then by
     /// its normalised form (`Requester email` = `requester_email`).
     pub mapping: BTreeMap<String, String>,
+    /// Speakers who are the interviewer in every transcript they speak in
+    /// (`--interviewer NAME`), whatever their label or questions; a name
+    /// also matches a label that is its first name (`Sam` ↔ `Sam Lee`).
+    pub interviewers: Vec<String>,
+    /// Speakers who are never taken for the interviewer (`--participant
+    /// NAME`).
+    pub participants: Vec<String>,
 }
 
 impl IngestOptions {
@@ -58,6 +65,12 @@ impl IngestOptions {
             /// Field → column name.
             #[serde(default)]
             mapping: BTreeMap<String, String>,
+            /// Speakers who are the interviewer in every transcript.
+            #[serde(default)]
+            interviewers: Vec<String>,
+            /// Speakers who are never the interviewer.
+            #[serde(default)]
+            participants: Vec<String>,
         }
         let file: OptionsFile = toml::from_str(text).map_err(|e| {
             let line = e.span().map_or(0, |s| {
@@ -94,7 +107,12 @@ impl IngestOptions {
             let (f, c) = check_pair(&field, &column).map_err(|r| (line_of(&field), r))?;
             mapping.insert(f, c);
         }
-        Ok(IngestOptions { kind, mapping })
+        Ok(IngestOptions {
+            kind,
+            mapping,
+            interviewers: file.interviewers,
+            participants: file.participants,
+        })
     }
 }
 

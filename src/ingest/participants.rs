@@ -33,6 +33,7 @@
 use super::at;
 use super::fields::{customer_key, decode_file};
 use super::tabular::normalize_column;
+use super::transcript::person_key;
 use crate::model::{Document, Skipped, SourceKind};
 use serde::Serialize;
 use std::path::Path;
@@ -258,10 +259,12 @@ impl Participants {
             let customer = row.customer.clone();
             let (line, sheet_path) = (row.line, sheet.path.clone());
             sheet.joined += 1;
-            let named_in_file = doc
-                .turns
-                .iter()
-                .any(|t| t.speaker.as_deref() == doc.customer.as_deref());
+            // A participant read from the file's speakers (a name, or a
+            // generic label's per-file key) is not a declaration.
+            let named_in_file = doc.turns.iter().any(|t| {
+                t.speaker.as_deref() == doc.customer.as_deref()
+                    || t.speaker.as_deref().and_then(|s| person_key(&path, s)) == doc.customer
+            });
             if let Some(old) = doc.customer.as_deref() {
                 if old != customer && !named_in_file {
                     self.warnings.push(Skipped {

@@ -6,8 +6,8 @@
 use super::format::Format;
 use super::options::IngestOptions;
 use super::{
-    api_json, at, authors, docx, fields, markdown, tabular, transcript, xlsx, FileSummary, Parsed,
-    Progress, ProgressFn,
+    api_json, at, authors, docx, fields, markdown, pdf, tabular, transcript, xlsx, FileSummary,
+    Parsed, Progress, ProgressFn,
 };
 use crate::error::{Error, Result};
 use crate::model::{Document, Skipped};
@@ -183,6 +183,7 @@ pub(super) fn parse_raw(
 ) -> (Parsed, &'static str) {
     match format {
         Format::Docx => return (docx::parse_docx(display, raw), "binary"),
+        Format::Pdf => return (pdf::parse_pdf(display, raw), "binary"),
         Format::Spreadsheet => return (xlsx::parse_workbook(display, raw, opts), "binary"),
         _ => {}
     }
@@ -200,7 +201,7 @@ pub(super) fn parse_raw(
         Format::Txt => transcript::parse_txt(display, bytes),
         Format::Vtt => transcript::parse_vtt(display, bytes),
         Format::Srt => transcript::parse_srt(display, bytes),
-        Format::Docx | Format::Spreadsheet => unreachable!("handled above"),
+        Format::Docx | Format::Pdf | Format::Spreadsheet => unreachable!("handled above"),
         Format::Markdown => markdown::parse_markdown(display, bytes),
         Format::Csv => tabular::parse_delimited_with(display, bytes, None, opts),
         Format::Tsv => tabular::parse_delimited_with(display, bytes, Some(b'\t'), opts),
@@ -266,7 +267,7 @@ mod tests {
                 IngestOptions::default(),
                 IngestOptions {
                     kind: Some(SourceKind::Survey),
-                    mapping: Default::default(),
+                    ..Default::default()
                 },
             ] {
                 let (whole_summary, whole) = read_file(&display, &path, format, &opts);

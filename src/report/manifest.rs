@@ -67,6 +67,12 @@ pub struct Settings {
     pub title: String,
     pub forced_kind: Option<SourceKind>,
     pub column_mapping: BTreeMap<String, String>,
+    /// `--interviewer` names: the interviewer in every transcript.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interviewers: Vec<String>,
+    /// `--participant` names: never taken for the interviewer.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub participants: Vec<String>,
     pub priority_formula: &'static str,
     pub small_base: usize,
     pub impact: ImpactSettings,
@@ -175,6 +181,8 @@ pub fn build(s: &Synthesis, run: &RunInfo, reports: &[(&str, String)]) -> Manife
             title: run.title.clone(),
             forced_kind: run.ingest.kind,
             column_mapping: run.ingest.mapping.clone(),
+            interviewers: run.ingest.interviewers.clone(),
+            participants: run.ingest.participants.clone(),
             priority_formula: PRIORITY_FORMULA,
             small_base: SMALL_BASE,
             impact: ImpactSettings {

@@ -20,6 +20,21 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
         "- **{}** people spoke in **{}** customer-voice snippets; {} of those snippets voice a pain and {} a gain.",
         t.people, t.voice_snippets, t.pain_snippets, t.gain_snippets
     );
+    if let Some(k) = t
+        .by_kind
+        .get(&SourceKind::Interview)
+        .filter(|k| k.documents > 0)
+    {
+        let plural = |n: usize, one: &str, many: &str| {
+            format!("**{n}** {}", if n == 1 { one } else { many })
+        };
+        let _ = writeln!(
+            o,
+            "- {} with {}; interviewers' turns are kept for context, never counted as customer voice.",
+            plural(k.documents, "interview", "interviews"),
+            plural(k.people, "participant", "participants")
+        );
+    }
     if !s.themes.is_empty() {
         let top: Vec<String> = s
             .themes

@@ -2,15 +2,16 @@
 //!
 //! Each turn (and the title, if any) is redacted first, then split into
 //! sentences. A snippet keeps the line it starts on (the turn's line plus
-//! the line breaks before it), its speaker and role, and the whole redacted
-//! turn as context. Ids are stable: the same document always gives the same
+//! the line breaks before it), its speaker and role, its person (the
+//! document's customer, or in a focus group the speaker's own person key)
+//! and the whole redacted turn as context. Ids are stable: the same document always gives the same
 //! snippet ids, so re-ingesting replaces rather than duplicates.
 
 pub mod redact;
 pub mod sentences;
 
-use crate::ingest::is_placeholder_author;
-use crate::model::{stable_id, Document, Role, Snippet, SourceRef, Turn};
+use crate::ingest::{is_placeholder_author, person_key};
+use crate::model::{stable_id, Document, Role, Snippet, SourceKind, SourceRef, Turn};
 
 pub use redact::redact;
 
@@ -59,14 +60,7 @@ fn push_turn(doc: &Document, turn_key: &str, turn: &Turn, out: &mut Vec<Snippet>
             source,
             speaker: turn.speaker.clone(),
             role: turn.role,
-            customer: doc.customer.clone().or_else(|| {
-                // Multi-participant transcripts: each speaker is a participant.
-                // A placeholder name ("A Google user") is nobody in particular.
-                (turn.role == Role::Customer)
-                    .then(|| turn.speaker.clone())
-                    .flatten()
-                    .filter(|s| !is_placeholder_author(s))
-            }),
+            customer: doc.customer.clone().or_else(|| speaker_person(doc, turn)),
             date: doc.date,
             rating: doc.rating,
             score: doc.score,
@@ -75,6 +69,22 @@ fn push_turn(doc: &Document, turn_key: &str, turn: &Turn, out: &mut Vec<Snippet>
             text,
             context: context.clone(),
         });
+    }
+}
+
+/// The person a customer turn of a document without one customer counts
+/// as: in an interview (a focus group), the speaker's person key, so a
+/// generic label (`Participant`, `Speaker 2`) is a different person in
+/// every file; elsewhere the speaker's name. A placeholder name ("A Google
+/// user") is nobody in particular.
+fn speaker_person(doc: &Document, turn: &Turn) -> Option<String> {
+    if turn.role != Role::Customer {
+        return None;
+    }
+    let speaker = turn.speaker.as_deref()?;
+    match doc.kind {
+        SourceKind::Interview => person_key(&doc.source.path, speaker),
+        _ => (!is_placeholder_author(speaker)).then(|| speaker.to_string()),
     }
 }
 

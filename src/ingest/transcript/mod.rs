@@ -13,7 +13,10 @@
 //! The work is split by stage:
 //!
 //! - `speakers`: lines that start a turn, and labels that read as names;
-//! - `roles`: interviewer detection and the document's customer;
+//! - `people`: generic labels (`Participant`, `Speaker 2`) and the person
+//!   key a speaker's turns count under;
+//! - `roles`: interviewer detection, per file and study-wide, and the
+//!   document's customer;
 //! - `turn_buf`: a turn's text gathered line by line or cue by cue;
 //! - `txt`: line-based transcripts (`.txt`, and the turn finder `docx`
 //!   shares);
@@ -23,20 +26,23 @@
 //! document.
 
 mod cues;
+mod people;
 mod roles;
 mod speakers;
 mod turn_buf;
 mod txt;
 
 pub(crate) use cues::{parse_srt, parse_vtt};
-pub(crate) use roles::assign_roles;
-pub(crate) use speakers::{base_name, is_speaker_name, split_speaker};
+pub use people::person_key;
+pub(crate) use roles::{assign_roles, Known};
+pub use roles::{SpeakerRole, Why};
+pub(crate) use speakers::{base_name, is_speaker_name, speaker_only, split_speaker};
 pub(crate) use txt::{parse_txt, turns_from_lines};
 
 use super::fields::{decode_text, repaired_lines_reason};
 use super::{at, Parsed};
 use crate::model::{stable_id, Document, SourceKind, Turn};
-use roles::take_role_declarations;
+use roles::{study_interviewers, take_role_declarations};
 
 /// The interview document for a whole file.
 pub(crate) fn interview_document(
@@ -84,10 +90,61 @@ pub(crate) fn finish_document(
         return out;
     }
     let declared = take_role_declarations(&mut turns);
-    let customer = assign_roles(&mut turns, &declared);
+    let known = Known {
+        declared: &declared,
+        ..Known::default()
+    };
+    let (customer, roles) = assign_roles(path, &mut turns, known);
+    out.roles = roles;
     out.documents
         .push(interview_document(path, turns, customer, date));
     out
+}
+
+/// The study-level pass, once every transcript of a read is in `docs`:
+/// finds the study's interviewers ([`study_interviewers`]), then decides
+/// each document's speakers again with them and with the researcher's
+/// `interviewers` and `participants` (see `roles`), setting the turns'
+/// roles and the documents' customers. `roles` holds every file's
+/// decisions; those of `docs` are replaced, in place.
+pub(crate) fn settle_roles(
+    docs: &mut [Document],
+    roles: &mut Vec<SpeakerRole>,
+    interviewers: &[String],
+    participants: &[String],
+) {
+    let study = study_interviewers(docs.iter().map(|d| d.turns.as_slice()));
+    let mut decided: std::collections::HashMap<String, Vec<SpeakerRole>> =
+        std::collections::HashMap::new();
+    for d in docs.iter_mut() {
+        let path = d.source.path.clone();
+        let declared: Vec<String> = roles
+            .iter()
+            .filter(|r| r.path == path && r.why == Why::Declared)
+            .map(|r| r.speaker.clone())
+            .collect();
+        let known = Known {
+            declared: &declared,
+            interviewers,
+            participants,
+            study: &study,
+        };
+        let (customer, decisions) = assign_roles(&path, &mut d.turns, known);
+        d.customer = customer;
+        decided.insert(path, decisions);
+    }
+    let held: std::collections::HashSet<String> = decided.keys().cloned().collect();
+    let old = std::mem::take(roles);
+    for r in old {
+        if let Some(new) = decided.remove(&r.path) {
+            roles.extend(new);
+        } else if !held.contains(&r.path) {
+            roles.push(r);
+        }
+    }
+    let mut rest: Vec<_> = decided.into_iter().collect();
+    rest.sort_by(|a, b| a.0.cmp(&b.0));
+    roles.extend(rest.into_iter().flat_map(|(_, r)| r));
 }
 
 #[cfg(test)]

@@ -1,20 +1,41 @@
 //! Interviewer detection: consumes a document's turns; drops header lines
-//! that only declare who plays which role (`Interviewer: Sam Lee`), sets
-//! each turn's role (interviewer or customer, from its label, a
-//! declaration or the share of questions a speaker asks) and produces the
-//! document's customer key.
+//! that only declare who plays which role (`Interviewer: Sam Lee`), decides
+//! each speaker's role (interviewer or participant) and why, and produces
+//! the person key each participant's turns count under and the document's
+//! customer.
+//!
+//! The rules, in order (the first that names an interviewer decides):
+//!
+//! 1. `--interviewer NAME` / `--participant NAME` (the researcher's word);
+//! 2. the label (`Interviewer`, `Moderator`, `Researcher`, `Host`, `Q`,
+//!    `UXR` …) or a header line declaring the interviewer;
+//! 3. the study: a named speaker who speaks in most of the study's
+//!    interviews and asks most of the questions there (found by
+//!    [`study_interviewers`] once every transcript is read);
+//! 4. every other speaker is labelled as a participant (`Participant`,
+//!    `Respondent`, `P2`, `Guest` …), so the one left is the interviewer;
+//! 5. the shape of the conversation: the share of turns that are questions
+//!    and how long the turns are.
+//!
+//! Everyone else is a participant; in a focus group each is a person.
 
+use super::people::{is_generic_label, is_participant_label, person_key, same_name};
 use super::speakers::base_name;
-use crate::ingest::fields::customer_key;
 use crate::model::{Role, Turn};
-use std::collections::HashSet;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt;
 
 /// Whether a speaker label names the interviewer: it contains interviewer,
 /// moderator, researcher, facilitator or host (also as a `(Researcher)`
-/// suffix), or is exactly `Q`, `Question`, `I` or `Int` (Q/A and I/R styles).
+/// suffix), or is exactly `Q`, `Question`, `I`, `Int`, `Mod`, `IV` or `UXR`
+/// (Q/A and I/R styles).
 pub(crate) fn is_interviewer_label(label: &str) -> bool {
     let lower = label.trim().to_lowercase();
-    if matches!(lower.as_str(), "q" | "question" | "i" | "int") {
+    if matches!(
+        lower.as_str(),
+        "q" | "question" | "i" | "int" | "mod" | "iv" | "ivr"
+    ) {
         return true;
     }
     lower
@@ -32,7 +53,6 @@ fn ends_with_question(text: &str) -> bool {
     text.trim_end_matches(|c: char| c.is_whitespace() || "\"'”’)]".contains(c))
         .ends_with('?')
 }
-
 /// Header lines such as `Interviewer: Sam Lee` or `Participant: Maya
 /// (Acme)` declare who plays which role instead of saying something: when
 /// the text names another speaker of the file, the line is dropped. Returns
@@ -92,86 +112,360 @@ pub(super) fn take_role_declarations(turns: &mut Vec<Turn>) -> Vec<String> {
     declared
 }
 
-/// Sets each turn's role and returns the document's customer: the one
-/// non-interviewer speaker's name (without a parenthetical; hashed if it is
-/// an email), or `None` when there are several or none.
-///
-/// Interviewers are the speakers whose label says so (or who are in
-/// `declared`); failing that, with at least two speakers, the speaker with
-/// the highest share of turns ending in `?` if that share is ≥ 0.4 over ≥ 3
-/// turns. A short two-person exchange is read too when it is clear: one
-/// speaker asks in every one of two or more turns and the other asks in
-/// at most one turn in five. Turns without a speaker are customer voice.
-pub(crate) fn assign_roles(turns: &mut [Turn], declared: &[String]) -> Option<String> {
-    // (label, turns, questions) in order of first appearance.
-    let mut speakers: Vec<(String, usize, usize)> = Vec::new();
-    for t in turns.iter() {
+/// How many turns, questions and words one speaker has in a document.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tally {
+    pub label: String,
+    pub turns: usize,
+    pub questions: usize,
+    pub words: usize,
+}
+
+impl Tally {
+    fn share(&self) -> f64 {
+        self.questions as f64 / self.turns.max(1) as f64
+    }
+    fn mean_words(&self) -> f64 {
+        self.words as f64 / self.turns.max(1) as f64
+    }
+}
+
+/// Each speaker's tally, in order of first appearance.
+pub(crate) fn tally(turns: &[Turn]) -> Vec<Tally> {
+    let mut out: Vec<Tally> = Vec::new();
+    for t in turns {
         let Some(s) = &t.speaker else { continue };
-        let i = match speakers.iter().position(|(n, _, _)| n == s) {
+        let i = match out.iter().position(|x| &x.label == s) {
             Some(i) => i,
             None => {
-                speakers.push((s.clone(), 0, 0));
-                speakers.len() - 1
+                out.push(Tally {
+                    label: s.clone(),
+                    turns: 0,
+                    questions: 0,
+                    words: 0,
+                });
+                out.len() - 1
             }
         };
-        speakers[i].1 += 1;
-        if ends_with_question(&t.text) {
-            speakers[i].2 += 1;
+        out[i].turns += 1;
+        out[i].questions += usize::from(ends_with_question(&t.text));
+        out[i].words += t.text.split_whitespace().count();
+    }
+    out
+}
+
+/// Why a speaker was given its role.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "rule")]
+pub enum Why {
+    /// Named by `--interviewer` or `--participant`.
+    Flag,
+    /// The label says so (`Interviewer`, `Moderator`, `Q` …).
+    Label,
+    /// A header line of the file declares it (`Interviewer: Sam Lee`).
+    Declared,
+    /// The front matter of notes names the participant.
+    FrontMatter,
+    /// Notes whose front matter names the participant: another speaker
+    /// who asks in at least half their turns.
+    AsksBesideParticipant,
+    /// Speaks in `files` of the study's `of` interviews and asks most of
+    /// the questions there.
+    Study { files: usize, of: usize },
+    /// Every other speaker is labelled as a participant.
+    OthersAreParticipants,
+    /// The conversation's shape: `questions` of `turns` turns are
+    /// questions; `words` a turn on average against `others_words` for the
+    /// other speakers.
+    Shape {
+        questions: usize,
+        turns: usize,
+        words: f64,
+        others_words: f64,
+    },
+    /// A participant: another speaker is the interviewer.
+    OtherIsInterviewer,
+    /// A participant: nobody reads as the interviewer.
+    NoInterviewer,
+}
+
+/// One speaker of one interview, as cairn read them: what `ingest
+/// --dry-run` shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpeakerRole {
+    pub path: String,
+    /// The label as written in the file.
+    pub speaker: String,
+    pub role: Role,
+    /// The person key a participant's turns count under (a generic label's
+    /// is `path#label`); `None` for the interviewer.
+    pub person: Option<String>,
+    pub turns: usize,
+    pub questions: usize,
+    pub why: Why,
+}
+
+impl fmt::Display for Why {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Why::Flag => f.write_str("named on the command line"),
+            Why::Label => f.write_str("by label"),
+            Why::Declared => f.write_str("declared in the file's header"),
+            Why::FrontMatter => f.write_str("named in the front matter"),
+            Why::AsksBesideParticipant => f.write_str(
+                "asks in at least half their turns beside the participant the front matter names",
+            ),
+            Why::Study { files, of } => write!(
+                f,
+                "study-wide: speaks in {files} of {of} interviews and asks most of their questions"
+            ),
+            Why::OthersAreParticipants => {
+                f.write_str("every other speaker is labelled as a participant")
+            }
+            Why::Shape {
+                questions,
+                turns,
+                words,
+                others_words,
+            } => write!(
+                f,
+                "conversation shape: {questions} of {turns} turns are questions ({:.0} %), {words:.0} words a turn against {others_words:.0} for the others",
+                100.0 * *questions as f64 / (*turns).max(1) as f64
+            ),
+            Why::OtherIsInterviewer => f.write_str("answers the interviewer"),
+            Why::NoInterviewer => f.write_str(
+                "nobody reads as the interviewer (no label, study-wide speaker or question-asking shape)",
+            ),
         }
     }
-    let mut interviewers: HashSet<&str> = speakers
+}
+
+/// What is known about a document's speakers before its turns are read.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Known<'a> {
+    /// Speakers a header line declares as interviewers.
+    pub declared: &'a [String],
+    /// `--interviewer` names: the interviewer in every file.
+    pub interviewers: &'a [String],
+    /// `--participant` names: never the interviewer.
+    pub participants: &'a [String],
+    /// The study's interviewers: label (lowercased, no parenthetical), in
+    /// how many interviews, of how many (see [`study_interviewers`]).
+    pub study: &'a [(String, usize, usize)],
+}
+
+/// The accept rules of the conversation's shape, for speaker `b` among
+/// `all` (see [`decide`]).
+fn shape(b: &Tally, all: &[Tally]) -> bool {
+    let others: Vec<&Tally> = all.iter().filter(|s| s.label != b.label).collect();
+    if others.is_empty() {
+        return false;
+    }
+    let others_share = others.iter().map(|s| s.share()).fold(0.0, f64::max);
+    let (turns, words) = others
         .iter()
-        .filter(|(n, _, _)| is_interviewer_label(n) || declared.contains(n))
-        .map(|(n, _, _)| n.as_str())
+        .fold((0, 0), |(t, w), s| (t + s.turns, w + s.words));
+    let others_words = words as f64 / turns.max(1) as f64;
+    // Asks in two turns of five or more.
+    let asks = b.turns >= 3 && b.share() >= 0.4;
+    // Two speakers, one only asking and the other (almost) only answering:
+    // the asker is the interviewer however short the talk.
+    let clear = all.len() == 2 && b.turns >= 2 && b.questions == b.turns && others_share <= 0.2;
+    // Asks less often but clearly more than anyone else, in turns at most
+    // half as long as the others' (diarized interviews, where a question
+    // is often cut into several turns).
+    let short = b.turns >= 3
+        && b.questions >= 2
+        && b.share() >= 0.2
+        && b.share() >= 2.0 * others_share
+        && b.mean_words() * 2.0 <= others_words;
+    asks || clear || short
+}
+
+/// Decides each speaker's role in one document (`path`'s `turns`), with
+/// the rules of this module's header in order; each decision says why.
+/// Turns without a speaker are customer voice and are not listed.
+pub(crate) fn decide(path: &str, turns: &[Turn], known: Known<'_>) -> Vec<SpeakerRole> {
+    let speakers = tally(turns);
+    let named = |s: &Tally, names: &[String]| names.iter().any(|n| same_name(&s.label, n));
+    let mut roles: Vec<(Role, Why)> = speakers
+        .iter()
+        .map(|s| {
+            if named(s, known.participants) {
+                (Role::Customer, Why::Flag)
+            } else if named(s, known.interviewers) {
+                (Role::Interviewer, Why::Flag)
+            } else if is_interviewer_label(&s.label) || is_interviewer_label(base_name(&s.label)) {
+                (Role::Interviewer, Why::Label)
+            } else if known.declared.contains(&s.label) {
+                (Role::Interviewer, Why::Declared)
+            } else {
+                (Role::Customer, Why::NoInterviewer)
+            }
+        })
         .collect();
-    if interviewers.is_empty() && speakers.len() >= 2 {
-        let share = |(_, n, q): &(String, usize, usize)| *q as f64 / *n as f64;
-        let mut best: Option<&(String, usize, usize)> = None;
-        for s in &speakers {
-            let better = match best {
-                None => true,
-                Some(b) => share(s) > share(b) || (share(s) == share(b) && s.2 > b.2),
+    let open: Vec<usize> = (0..speakers.len())
+        .filter(|&i| roles[i].1 == Why::NoInterviewer)
+        .collect();
+    let found = |roles: &[(Role, Why)]| roles.iter().any(|r| r.0 == Role::Interviewer);
+    if !found(&roles) {
+        for &i in &open {
+            let key = base_name(&speakers[i].label).to_lowercase();
+            if let Some((_, files, of)) = known.study.iter().find(|(n, _, _)| *n == key) {
+                roles[i] = (
+                    Role::Interviewer,
+                    Why::Study {
+                        files: *files,
+                        of: *of,
+                    },
+                );
+            }
+        }
+    }
+    if !found(&roles) && speakers.len() >= 2 {
+        let participant = |i: usize| {
+            roles[i].1 == Why::Flag || is_participant_label(base_name(&speakers[i].label))
+        };
+        let rest: Vec<usize> = open.iter().copied().filter(|&i| !participant(i)).collect();
+        if let [one] = rest.as_slice() {
+            if speakers[*one].questions >= 1 {
+                roles[*one] = (Role::Interviewer, Why::OthersAreParticipants);
+            }
+        }
+    }
+    if !found(&roles) && speakers.len() >= 2 {
+        let best = open
+            .iter()
+            .copied()
+            .filter(|&i| roles[i].1 == Why::NoInterviewer && shape(&speakers[i], &speakers))
+            .max_by(|&a, &b| {
+                let (a, b) = (&speakers[a], &speakers[b]);
+                a.share()
+                    .total_cmp(&b.share())
+                    .then(a.questions.cmp(&b.questions))
+                    // The first to speak wins a tie.
+                    .then(std::cmp::Ordering::Greater)
+            });
+        if let Some(i) = best {
+            let b = &speakers[i];
+            let (turns, words) = speakers
+                .iter()
+                .filter(|s| s.label != b.label)
+                .fold((0, 0), |(t, w), s| (t + s.turns, w + s.words));
+            roles[i] = (
+                Role::Interviewer,
+                Why::Shape {
+                    questions: b.questions,
+                    turns: b.turns,
+                    words: round1(b.mean_words()),
+                    others_words: round1(words as f64 / turns.max(1) as f64),
+                },
+            );
+        }
+    }
+    let any = found(&roles);
+    speakers
+        .iter()
+        .zip(roles)
+        .map(|(s, (role, why))| {
+            let why = match why {
+                Why::NoInterviewer if any => Why::OtherIsInterviewer,
+                w => w,
             };
-            if better {
-                best = Some(s);
+            SpeakerRole {
+                path: path.to_string(),
+                speaker: s.label.clone(),
+                role,
+                person: (role == Role::Customer)
+                    .then(|| person_key(path, &s.label))
+                    .flatten(),
+                turns: s.turns,
+                questions: s.questions,
+                why,
             }
-        }
-        // Two speakers, one only asking and the other (almost) only
-        // answering: the asker is the interviewer however short the talk.
-        let clear = |b: &(String, usize, usize)| {
-            speakers.len() == 2
-                && b.1 >= 2
-                && b.2 == b.1
-                && speakers
+        })
+        .collect()
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// Sets each turn's role from `decisions`; turns without a speaker (or
+/// with one not decided on) are customer voice.
+pub(crate) fn apply_roles(turns: &mut [Turn], decisions: &[SpeakerRole]) {
+    for t in turns {
+        t.role = match t.speaker.as_deref() {
+            Some(s)
+                if decisions
                     .iter()
-                    .filter(|s| s.0 != b.0)
-                    .all(|s| share(s) <= 0.2)
-        };
-        if let Some(b) = best.filter(|b| (b.1 >= 3 && share(b) >= 0.4) || clear(b)) {
-            interviewers.insert(b.0.as_str());
-        }
-    }
-    for t in turns.iter_mut() {
-        let is_int = t
-            .speaker
-            .as_deref()
-            .is_some_and(|s| interviewers.contains(s));
-        t.role = if is_int {
-            Role::Interviewer
-        } else {
-            Role::Customer
+                    .any(|d| d.speaker == s && d.role == Role::Interviewer) =>
+            {
+                Role::Interviewer
+            }
+            _ => Role::Customer,
         };
     }
-    let customers: Vec<&str> = speakers
-        .iter()
-        .map(|(n, _, _)| n.as_str())
-        .filter(|n| !interviewers.contains(n))
-        .collect();
-    match customers.as_slice() {
-        // An email used as a speaker name is hashed like any customer key.
-        [one] => customer_key(None, None, Some(base_name(one))),
+}
+
+/// The document's customer: the one participant's person key, or `None`
+/// when there are several (a focus group: each speaker is a person) or
+/// none.
+pub(crate) fn document_customer(decisions: &[SpeakerRole]) -> Option<String> {
+    let mut people = decisions.iter().filter(|d| d.role == Role::Customer);
+    match (people.next(), people.next()) {
+        (Some(one), None) => one.person.clone(),
         _ => None,
     }
+}
+
+/// Sets each turn's role (see [`decide`]) and returns the document's
+/// customer; the decisions are returned too.
+pub(crate) fn assign_roles(
+    path: &str,
+    turns: &mut [Turn],
+    known: Known<'_>,
+) -> (Option<String>, Vec<SpeakerRole>) {
+    let decisions = decide(path, turns, known);
+    apply_roles(turns, &decisions);
+    (document_customer(&decisions), decisions)
+}
+
+/// The study's interviewers, from every interview's turns (`docs`, one
+/// slice per document): a named speaker (not a generic label such as
+/// `Speaker 1`, which is somebody else in every file) who speaks in at
+/// least two interviews and in more than half of those with two or more
+/// speakers, and who asks more of the questions in those interviews than
+/// everybody else together. Returns (label lowercased, interviews spoken
+/// in, interviews).
+pub(crate) fn study_interviewers<'a>(
+    docs: impl IntoIterator<Item = &'a [Turn]>,
+) -> Vec<(String, usize, usize)> {
+    // label → (files, own questions, others' questions in those files).
+    let mut by: BTreeMap<String, (usize, usize, usize)> = BTreeMap::new();
+    let mut interviews = 0;
+    for turns in docs {
+        let speakers = tally(turns);
+        if speakers.len() < 2 {
+            continue;
+        }
+        interviews += 1;
+        let all: usize = speakers.iter().map(|s| s.questions).sum();
+        for s in &speakers {
+            let name = base_name(&s.label);
+            if is_generic_label(name) || is_interviewer_label(name) {
+                continue;
+            }
+            let e = by.entry(name.to_lowercase()).or_default();
+            e.0 += 1;
+            e.1 += s.questions;
+            e.2 += all - s.questions;
+        }
+    }
+    by.into_iter()
+        .filter(|(_, (files, own, others))| *files >= 2 && files * 2 > interviews && own > others)
+        .map(|(name, (files, _, _))| (name, files, interviews))
+        .collect()
 }
 
 #[cfg(test)]

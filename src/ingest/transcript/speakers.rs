@@ -1,6 +1,6 @@
 //! Speaker lines: consumes one line of a transcript or notes file; tells
-//! whether it starts a turn (`Name: text`, `[00:01:02] Name: text`,
-//! `**Name:** text`, Otter's `Name  0:03`) and produces its
+//! whether it starts a turn (`Name: text`, `Name:` alone, `[00:01:02]
+//! Name: text`, `**Name:** text`, `[Name] text`, Otter's `Name  0:03`) and produces its
 //! [`SpeakerLine`]; also judges whether a label reads as a person's name.
 
 use regex::Regex;
@@ -36,6 +36,32 @@ static NAME_TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// `[Name] text` (also `[Name]` alone, the text on the next lines, and a
+/// time before or after: `[00:01:02] [Name]`, `[Name] 00:01:02`).
+static BRACKET_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        ^\s*
+        (?: [\[(]? (?P<ts1>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?) [\])]? \s* (?:[-–]\s*)? )?
+        \[ (?P<name>[^\[\]\n:]{1,40}) \]
+        \s* (?P<ts2>\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?)?
+        \s* :? (?:\s+|$)
+        (?P<text>.*)$",
+    )
+    .expect("valid regex")
+});
+
+/// Bracketed notes a transcriber writes that are not speakers: `[Laughs]`,
+/// `[Crosstalk]`, `[Inaudible]`.
+#[rustfmt::skip]
+const ANNOTATIONS: &[&str] = &[
+    "laughter", "laughs", "laughing", "laugh", "chuckles", "chuckle", "inaudible", "crosstalk",
+    "cross talk", "cross-talk", "music", "silence", "pause", "pauses", "long pause", "noise",
+    "background noise", "applause", "unintelligible", "indiscernible", "unclear", "overlapping",
+    "overlap", "coughs", "cough", "sighs", "sigh", "redacted", "break", "beep", "interruption",
+    "off mic", "off-mic", "phone rings", "audio cuts out", "silent", "sic", "end", "start",
+];
+
 /// Words that end a line's "name" but are labels or prose, not speakers:
 /// `Note: the price…`, `Date: 2026-03-01`, `Key insight: …`.
 #[rustfmt::skip]
@@ -58,6 +84,10 @@ const NOT_NAMES: &[&str] = &[
     "items", "questions", "line", "name", "size", "stage", "type", "level", "version", "number",
     "count", "amount", "tier", "setting", "context", "recording", "transcript", "interview",
     "session", "study", "project", "attachment", "attachments",
+    // Fields of a researcher's notes (`Severity: high`), not speakers.
+    "severity", "impact", "frequency", "evidence", "recommendation", "recommendations",
+    "opportunity", "opportunities", "need", "needs", "workaround", "workarounds", "sentiment",
+    "confidence", "jtbd", "observed", "quotes", "verbatim", "follow-up", "followup",
 ];
 
 /// Lowercase particles allowed inside a multi-word name.
@@ -118,12 +148,42 @@ pub(crate) fn split_speaker(line: &str) -> Option<SpeakerLine<'_>> {
     if !is_speaker_name(name) {
         return None;
     }
-    let timestamp = c.name("ts1").or_else(|| c.name("ts2")).map(|m| m.as_str());
+    let mut timestamp = c.name("ts1").or_else(|| c.name("ts2")).map(|m| m.as_str());
+    // `Sarah (00:01:02):` is Sarah at that time, not a new speaker each
+    // turn.
+    let mut name = name;
+    if let (Some(open), None) = (name.rfind('('), timestamp) {
+        let inner = name[open + 1..].trim_end_matches(')').trim();
+        if open > 0 && TIME.is_match(inner) {
+            timestamp = Some(inner);
+            name = name[..open].trim_end();
+        }
+    }
     let text = c.name("text").map_or("", |m| m.as_str()).trim();
     Some(SpeakerLine {
         name,
         timestamp,
         text,
+    })
+}
+
+/// A time of the recording: `00:01:02`, `1:02`, `00:01:02.500`.
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?$").expect("valid regex")
+});
+
+/// Recognises a `[Name] text` line (also `[Name]` alone, and with a time
+/// before or after the name); not a transcriber's note such as `[Laughs]`.
+pub(crate) fn split_bracketed(line: &str) -> Option<SpeakerLine<'_>> {
+    let c = BRACKET_LINE.captures(line)?;
+    let name = c.name("name")?.as_str().trim();
+    if !is_speaker_name(name) || ANNOTATIONS.contains(&name.to_lowercase().as_str()) {
+        return None;
+    }
+    Some(SpeakerLine {
+        name,
+        timestamp: c.name("ts1").or_else(|| c.name("ts2")).map(|m| m.as_str()),
+        text: c.name("text").map_or("", |m| m.as_str()).trim(),
     })
 }
 
@@ -139,6 +199,15 @@ pub(super) fn split_name_time(line: &str) -> Option<SpeakerLine<'_>> {
         timestamp: c.name("ts").map(|m| m.as_str()),
         text: "",
     })
+}
+
+/// Whether a line is only a speaker label, the text to follow on the next
+/// lines (`Participant:`, `[Sarah]`, `Sarah Lee  00:01:02`).
+pub(crate) fn speaker_only(line: &str) -> bool {
+    split_speaker(line)
+        .or_else(|| split_bracketed(line))
+        .is_some_and(|s| s.text.is_empty())
+        || split_name_time(line).is_some()
 }
 
 #[cfg(test)]
@@ -201,5 +270,34 @@ mod tests {
         assert!(split_speaker("we met at 10:30 and talked").is_none());
         assert!(split_speaker("Ratio 3:1 is fine").is_none());
         assert!(split_speaker("and what she said was: no").is_none());
+        // A time in parentheses is the turn's time, not part of the name.
+        let s = split_speaker("Sarah (00:01:02):").unwrap();
+        assert_eq!(
+            (s.name, s.timestamp, s.text),
+            ("Sarah", Some("00:01:02"), "")
+        );
+        let s = split_speaker("Participant (12:40): It broke.").unwrap();
+        assert_eq!((s.name, s.timestamp), ("Participant", Some("12:40")));
+    }
+
+    #[test]
+    fn bracketed_speakers() {
+        let s = split_bracketed("[Dana] How do you book?").unwrap();
+        assert_eq!((s.name, s.text), ("Dana", "How do you book?"));
+        let s = split_bracketed("[Respondent 2]").unwrap();
+        assert_eq!((s.name, s.text), ("Respondent 2", ""));
+        let s = split_bracketed("[00:01:02] [Speaker 1] Hi").unwrap();
+        assert_eq!(
+            (s.name, s.timestamp, s.text),
+            ("Speaker 1", Some("00:01:02"), "Hi")
+        );
+        let s = split_bracketed("[Kai Whitfield] 00:04:10").unwrap();
+        assert_eq!((s.name, s.timestamp), ("Kai Whitfield", Some("00:04:10")));
+        assert!(split_bracketed("[Laughs] that was bad").is_none());
+        assert!(split_bracketed("[inaudible] and then").is_none());
+        assert!(split_bracketed("[00:01:02] no speaker here").is_none());
+        assert!(speaker_only("[Dana]"));
+        assert!(speaker_only("Participant:"));
+        assert!(!speaker_only("Participant: yes"));
     }
 }

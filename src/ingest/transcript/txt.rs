@@ -4,7 +4,7 @@
 //! document ([`parse_txt`]).
 
 use super::cues::timing_start;
-use super::speakers::{is_speaker_name, split_name_time, split_speaker};
+use super::speakers::{is_speaker_name, split_bracketed, split_name_time, split_speaker};
 use super::turn_buf::TurnBuf;
 use super::{decode, finish_document};
 use crate::ingest::fields::parse_date;
@@ -33,9 +33,10 @@ static OTTER_FOOTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Finds turns in transcript lines, given as (line number, text); several
 /// lines may share a number (a Word paragraph with line breaks). A line
-/// starts a turn when it reads `Name: text` (also `[00:01:02] Name: text`)
-/// or is Otter's and Teams' `Name  0:03` (the text follows on the next
-/// lines); after a cue timing line (`0:0:5.100 --> 0:0:8.250`, as older
+/// starts a turn when it reads `Name: text` (also `[00:01:02] Name: text`,
+/// `[Name] text`, and `Name:` or `[Name]` alone, the text following on the
+/// next lines until the next label) or is Otter's and Teams' `Name  0:03`
+/// (the text follows on the next lines); after a cue timing line (`0:0:5.100 --> 0:0:8.250`, as older
 /// Teams transcripts have) a bare name line starts a turn at that time.
 /// Other lines continue the current turn; lines before the first turn are
 /// ignored, except a `Date: …` line, which dates the interview.
@@ -63,7 +64,7 @@ pub(crate) fn turns_from_lines<'a>(
             bufs.push(b);
             continue;
         }
-        let named = split_speaker(line);
+        let named = split_speaker(line).or_else(|| split_bracketed(line));
         let timed = named.is_none().then(|| split_name_time(line)).flatten();
         if let Some(sp) = named.or(timed.clone()) {
             otter |= timed.is_some();
