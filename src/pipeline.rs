@@ -197,8 +197,8 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
         title: opts.title.clone(),
         corpus: display_path(&opts.corpus),
         codebook: format!(
-            "`{}` ({})",
-            opts.codebook.origin.display(),
+            "{} ({})",
+            crate::report::md::code(&opts.codebook.origin.display().to_string()),
             opts.codebook.hash
         ),
         files: summary.by_kind.iter().map(|(k, c)| (*k, c.files)).collect(),
