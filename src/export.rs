@@ -316,7 +316,10 @@ mod tests {
     #[test]
     fn formula_cells_are_neutralised_and_plain_ones_kept() {
         for (cell, want) in [
-            ("=HYPERLINK(\"http://x.example\",\"refund\")", "'=HYPERLINK(\"http://x.example\",\"refund\")"),
+            (
+                "=HYPERLINK(\"http://x.example\",\"refund\")",
+                "'=HYPERLINK(\"http://x.example\",\"refund\")",
+            ),
             ("+1 555 0100", "'+1 555 0100"),
             ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
             ("@mia", "'@mia"),

@@ -287,13 +287,23 @@ fn csv_export_neutralises_cells_a_spreadsheet_would_run() {
     .unwrap();
     let o = cairn(
         tmp.path(),
-        &["run", "--corpus", "corpus", "--index", "index", "--out", "reports"],
+        &[
+            "run", "--corpus", "corpus", "--index", "index", "--out", "reports",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let file = tmp.path().join("snippets.csv");
     let o = cairn(
         tmp.path(),
-        &["export", "--format", "csv", "--index", "index", "--out", "snippets.csv"],
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--index",
+            "index",
+            "--out",
+            "snippets.csv",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut r = csv::Reader::from_path(&file).unwrap();
@@ -320,7 +330,10 @@ fn csv_export_neutralises_cells_a_spreadsheet_would_run() {
         "{texts:?}"
     );
     assert!(texts.iter().any(|t| t.starts_with("'+1 and")), "{texts:?}");
-    assert!(texts.iter().any(|t| t.starts_with("'-2+3+cmd")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("'-2+3+cmd")),
+        "{texts:?}"
+    );
     let customers: Vec<&str> = rows.iter().map(|r| &r[col("customer")]).collect();
     assert!(customers.contains(&"'@mia"), "{customers:?}");
     assert!(customers.contains(&"C0042"), "{customers:?}");

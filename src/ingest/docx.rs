@@ -232,7 +232,9 @@ mod tests {
             }
             xml.push_str("</w:p>");
         }
-        xml.push_str("<w:p><w:r><w:t>Ana: the last paragraph.</w:t></w:r></w:p></w:body></w:document>");
+        xml.push_str(
+            "<w:p><w:r><w:t>Ana: the last paragraph.</w:t></w:r></w:p></w:body></w:document>",
+        );
         let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
         let o = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated)
@@ -253,9 +255,16 @@ mod tests {
         assert!(p.warnings.is_empty(), "{:?}", p.warnings);
         let d = &p.documents[0];
         let last = d.turns.last().unwrap();
-        assert!(last.text.ends_with("the last paragraph."), "{}", &last.text[..80]);
+        assert!(
+            last.text.ends_with("the last paragraph."),
+            "{}",
+            &last.text[..80]
+        );
         assert_eq!(last.source.line, 9_001);
-        assert!(d.turns.iter().any(|t| t.text.starts_with("paragraph 8999 ")));
+        assert!(d
+            .turns
+            .iter()
+            .any(|t| t.text.starts_with("paragraph 8999 ")));
     }
 
     /// Past the zip-bomb guard the text up to it is kept, and a warning
@@ -279,7 +288,12 @@ mod tests {
         // The same file within the limit is read whole, without a warning.
         let p = parse_docx_within("corpus/huge.docx", &bytes, 8 << 20);
         assert!(p.warnings.is_empty());
-        assert!(p.documents[0].turns.last().unwrap().text.contains("last paragraph"));
+        assert!(p.documents[0]
+            .turns
+            .last()
+            .unwrap()
+            .text
+            .contains("last paragraph"));
     }
 
     #[test]

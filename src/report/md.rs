@@ -84,10 +84,12 @@ pub fn uncode(s: &str) -> String {
             Some('r') => (Some('\r'), 1),
             Some('t') => (Some('\t'), 1),
             Some('u') => match tail[1..].strip_prefix('{').and_then(|t| t.split_once('}')) {
-                Some((hex, _)) => match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
-                    Some(c) => (Some(c), hex.len() + 3),
-                    None => (None, 0),
-                },
+                Some((hex, _)) => {
+                    match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
+                        Some(c) => (Some(c), hex.len() + 3),
+                        None => (None, 0),
+                    }
+                }
                 None => (None, 0),
             },
             _ => (None, 0),
@@ -181,12 +183,21 @@ mod tests {
     #[test]
     fn paths_in_code_spans_cannot_break_out_and_read_back() {
         for (path, shown) in [
-            ("corpus/tickets/zendesk.csv:52 (row 11)", "`corpus/tickets/zendesk.csv:52 (row 11)`"),
+            (
+                "corpus/tickets/zendesk.csv:52 (row 11)",
+                "`corpus/tickets/zendesk.csv:52 (row 11)`",
+            ),
             ("corpus/a|b.csv:3", "`corpus/a\\u{7c}b.csv:3`"),
-            ("corpus/x\n# Injected.txt:2", "`corpus/x\\n# Injected.txt:2`"),
+            (
+                "corpus/x\n# Injected.txt:2",
+                "`corpus/x\\n# Injected.txt:2`",
+            ),
             ("corpus/tick`et.jsonl:1", "`corpus/tick\\u{60}et.jsonl:1`"),
             ("c:\\data\\n.txt", "`c:\\\\data\\\\n.txt`"),
-            ("corpus/\u{1b}[31mred\t\r.txt", "`corpus/\\u{1b}[31mred\\t\\r.txt`"),
+            (
+                "corpus/\u{1b}[31mred\t\r.txt",
+                "`corpus/\\u{1b}[31mred\\t\\r.txt`",
+            ),
             ("corpus/\u{202e}txt.exe", "`corpus/\\u{202e}txt.exe`"),
             ("corpus/caf\u{fffd}.txt", "`corpus/caf\u{fffd}.txt`"),
         ] {

@@ -164,7 +164,11 @@ mod tests {
             use std::os::unix::fs::PermissionsExt;
             let mode = fs::metadata(&path).unwrap().permissions().mode();
             assert_ne!(mode & 0o600, 0, "{mode:o}");
-            assert_ne!(mode & 0o044, 0, "readable like fs::write makes it: {mode:o}");
+            assert_ne!(
+                mode & 0o044,
+                0,
+                "readable like fs::write makes it: {mode:o}"
+            );
         }
     }
 

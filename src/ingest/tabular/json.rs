@@ -456,7 +456,13 @@ impl<'a> Records<'a> {
     }
 
     fn plan_now(&mut self) {
-        let mut p = JsonPlan::new(self.path, &self.head, &mut self.out, self.opts, "generic-json");
+        let mut p = JsonPlan::new(
+            self.path,
+            &self.head,
+            &mut self.out,
+            self.opts,
+            "generic-json",
+        );
         for r in self.head.drain(..) {
             p.build(&r, &mut self.out);
         }
@@ -510,22 +516,27 @@ fn read_array<R: BufRead>(
         if !whole {
             recs.out.skip(
                 source_at(path, line, row),
-                format!("record longer than {} MiB: not read", MAX_RECORD_BYTES >> 20),
+                format!(
+                    "record longer than {} MiB: not read",
+                    MAX_RECORD_BYTES >> 20
+                ),
             );
         } else {
             let (text, repaired) = decode_bytes(&value);
             match serde_json::from_str::<Value>(&text) {
-                Ok(Value::Object(object)) => recs.push(JsonRecord {
-                    line,
-                    row,
-                    object,
-                    repaired,
-                    raw: text.into_owned(),
-                }, sink.as_deref_mut())?,
-                Ok(_) => {
-                    recs.out
-                        .skip_raw(source_at(path, line, row), "not a JSON object", text)
-                }
+                Ok(Value::Object(object)) => recs.push(
+                    JsonRecord {
+                        line,
+                        row,
+                        object,
+                        repaired,
+                        raw: text.into_owned(),
+                    },
+                    sink.as_deref_mut(),
+                )?,
+                Ok(_) => recs
+                    .out
+                    .skip_raw(source_at(path, line, row), "not a JSON object", text),
                 Err(e) => {
                     let e = JsonError::serde(line, &e);
                     return Ok(Some(with_text(sc, e, &value, line)));
@@ -602,7 +613,7 @@ pub(crate) fn read_json(
                         let again = std::io::Cursor::new(tee).chain(sc.r);
                         return read_jsonl(path, again, opts, sink);
                     }
-                    single_object(&tee, p, &mut recs, sink.as_deref_mut())?
+                    single_object(&tee, p, &mut recs, sink)?
                 }
                 Err(e) => Some(with_text(&mut sc, e, &[], 0)),
             }
@@ -642,13 +653,16 @@ fn single_object(
         Some(Ok(object)) => {
             let after = it.byte_offset();
             let raw = text[..after].to_string();
-            recs.push(JsonRecord {
-                line: lines.of(p),
-                row: 1,
-                object,
-                repaired,
-                raw,
-            }, sink)?;
+            recs.push(
+                JsonRecord {
+                    line: lines.of(p),
+                    row: 1,
+                    object,
+                    repaired,
+                    raw,
+                },
+                sink,
+            )?;
             Ok(None)
         }
         Some(Err(e)) => {
