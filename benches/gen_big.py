@@ -1,10 +1,14 @@
 #!/usr/bin/env python3
 """Writes a large, realistic support-ticket export for memory and speed
-measurements (docs/BENCHMARKS.md): a Zendesk-style CSV or the same records as
-JSON Lines. Deterministic for a given size and seed.
+measurements (docs/BENCHMARKS.md): a Zendesk-style CSV, the same records as
+JSON Lines or as one pretty-printed JSON array, or a Word interview
+transcript (`.docx`) whose `word/document.xml` is about that size.
+Deterministic for a given size and seed.
 
     python3 benches/gen_big.py csv   /tmp/big.csv   1024   # size in MiB
     python3 benches/gen_big.py jsonl /tmp/big.jsonl 1024
+    python3 benches/gen_big.py json  /tmp/big.json  36
+    python3 benches/gen_big.py docx  /tmp/big.docx  40     # MiB of XML
 
 Bodies are stitched from sentence pools (complaints, praise, questions,
 requests), with quoted commas, doubled quotes and line breaks inside fields,
@@ -17,6 +21,8 @@ import csv
 import json
 import random
 import sys
+import zipfile
+from xml.sax.saxutils import escape
 
 OPENERS = [
     "Hi team,", "Hello,", "Hey support,", "Good morning,", "Hi there,", "",
@@ -91,20 +97,67 @@ def record(rng, n):
     }
 
 
+def run(text):
+    """One Word run, with the formatting markup Word writes around it."""
+    return (
+        '<w:r><w:rPr><w:rFonts w:ascii="Calibri" w:hAnsi="Calibri"/>'
+        '<w:sz w:val="22"/></w:rPr><w:t xml:space="preserve">'
+        + escape(text)
+        + "</w:t></w:r>"
+    )
+
+
+def docx(rng, out, limit):
+    """An interview transcript: `Name: text` paragraphs, a run a sentence."""
+    parts = [
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/'
+        'wordprocessingml/2006/main"><w:body>'
+    ]
+    size = len(parts[0])
+    n = 0
+    while size < limit:
+        n += 1
+        if n % 2:
+            text = [f"Interviewer: {rng.choice(ASKS).format(n=n % 1000)}"]
+        else:
+            text = [f"Participant {n // 200 % 40}: " + body(rng, n).replace("\n", " ")]
+        p = "<w:p>" + "".join(run(t) for t in text) + "</w:p>"
+        parts.append(p)
+        size += len(p)
+    parts.append("</w:body></w:document>")
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/content-types"><Default Extension="xml"'
+            ' ContentType="application/xml"/></Types>',
+        )
+        z.writestr("word/document.xml", "".join(parts))
+    print(f"{out}: {n} paragraphs, {size} bytes of XML", file=sys.stderr)
+
+
 def main():
     fmt, out, mib = sys.argv[1], sys.argv[2], int(sys.argv[3])
     seed = int(sys.argv[4]) if len(sys.argv) > 4 else 7
     rng = random.Random(seed)
     limit = mib << 20
+    if fmt == "docx":
+        return docx(rng, out, limit)
     n = 0
     with open(out, "w", newline="", encoding="utf-8") as f:
         if fmt == "csv":
             w = csv.writer(f, lineterminator="\n")
             w.writerow(list(record(rng, 0).keys()))
+        if fmt == "json":
+            f.write("[\n")
         while f.tell() < limit:
             n += 1
             r = record(rng, n)
-            if fmt == "csv":
+            if fmt == "json":
+                text = json.dumps(r, ensure_ascii=False, indent=2)
+                f.write(("" if n == 1 else ",\n") + "  " + text.replace("\n", "\n  "))
+            elif fmt == "csv":
                 if n % 50000 == 0:
                     r["description"] = '"' + r["description"]
                     f.write(",".join(r.values()) + "\n")
@@ -115,6 +168,8 @@ def main():
                 if n % 50000 == 0:
                     line = line[: len(line) // 2]
                 f.write(line + "\n")
+        if fmt == "json":
+            f.write("\n]\n")
     print(f"{out}: {n} records", file=sys.stderr)
 
 

@@ -6,7 +6,12 @@
 //! - [`write_csv`]: one row per snippet with flat columns ([`CSV_COLUMNS`]):
 //!   every snippet field, then every tag with its confidence and evidence.
 //!   Themes, their confidences and their evidence are joined in the same
-//!   order (`;` for ids and confidences, ` | ` for evidence).
+//!   order (`;` for ids and confidences, ` | ` for evidence). A text cell
+//!   that a spreadsheet would run as a formula (it begins with `=`, `+`,
+//!   `-`, `@`, a tab or a carriage return) gets a leading `'`
+//!   ([`neutralise`], the OWASP CSV-injection rule); the numbers cairn
+//!   writes itself ([`NUMERIC_COLUMNS`]) are left as they are, so a
+//!   sentiment of `-0.5` stays a number.
 //! - [`write_qdc`]: the REFI-QDA Codebook Exchange format (namespace
 //!   `urn:QDA-XML:codebook:1.0`, schema `Codebook.xsd`) that NVivo,
 //!   ATLAS.ti, MAXQDA and QualCoder import: one parent code per codebook
@@ -65,6 +70,35 @@ pub const CSV_COLUMNS: &[&str] = &[
     "engine",
 ];
 
+/// The columns that hold a number cairn formats itself (never text from
+/// the corpus): a spreadsheet reads `-0.5` there as a number, and no
+/// formatted number can be a formula, so [`neutralise`] leaves them alone.
+pub const NUMERIC_COLUMNS: &[&str] = &[
+    "line",
+    "row",
+    "rating",
+    "score",
+    "sentiment_score",
+    "sentiment_confidence",
+    "stage_confidence",
+    "intent_signal_confidence",
+    "intent_cluster_confidence",
+    "quadrant_confidence",
+    "themes_confidence",
+];
+
+/// A text cell a spreadsheet cannot run: one that begins with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'` (OWASP's rule
+/// against CSV injection), so `=HYPERLINK(…)` in a ticket is shown as
+/// text, not followed. Other cells are returned as they are.
+pub fn neutralise(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// The REFI-QDA codebook namespace.
 pub const QDC_NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
 
@@ -92,10 +126,25 @@ fn tag_fields(t: &Tag) -> [String; 3] {
 /// Theme id → label, from the study's theme file.
 pub type ThemeLabels = std::collections::BTreeMap<String, String>;
 
-/// One CSV record, in [`CSV_COLUMNS`] order: the study's themes (ids,
-/// labels, confidences, evidence), then the codebook themes the engine
-/// heard.
+/// One CSV record, in [`CSV_COLUMNS`] order, every text cell
+/// [`neutralise`]d: the study's themes (ids, labels, confidences,
+/// evidence), then the codebook themes the engine heard.
 pub fn csv_record(t: &TaggedSnippet, labels: &ThemeLabels) -> Vec<String> {
+    raw_record(t, labels)
+        .into_iter()
+        .zip(CSV_COLUMNS)
+        .map(|(cell, col)| {
+            if NUMERIC_COLUMNS.contains(col) {
+                cell
+            } else {
+                neutralise(cell)
+            }
+        })
+        .collect()
+}
+
+/// One record's cells as stored, in [`CSV_COLUMNS`] order.
+fn raw_record(t: &TaggedSnippet, labels: &ThemeLabels) -> Vec<String> {
     let s = &t.snippet;
     let g = &t.tags;
     let mut r = vec![
@@ -289,6 +338,28 @@ pub fn write_qdc<W: Write>(w: W, cb: &Codebook) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_plain_ones_kept() {
+        for (cell, want) in [
+            (
+                "=HYPERLINK(\"http://x.example\",\"refund\")",
+                "'=HYPERLINK(\"http://x.example\",\"refund\")",
+            ),
+            ("+1 555 0100", "'+1 555 0100"),
+            ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+            ("@mia", "'@mia"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "'\r=1+1"),
+            ("Charged twice = bad", "Charged twice = bad"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell.to_string()), want);
+        }
+        for c in NUMERIC_COLUMNS {
+            assert!(CSV_COLUMNS.contains(c), "{c}");
+        }
+    }
 
     #[test]
     fn guids_are_uuid_shaped_stable_and_distinct() {

@@ -358,7 +358,11 @@ pub fn run(opts: &RunOptions) -> Result<RunSummary> {
     let meta = ReportMeta {
         title: opts.title.clone(),
         corpus: study_path(&opts.corpus),
-        codebook: format!("`{}` ({})", codebook.origin.display(), codebook.hash),
+        codebook: format!(
+            "{} ({})",
+            crate::report::md::code(&codebook.origin.display().to_string()),
+            codebook.hash
+        ),
         files: summary.by_kind.iter().map(|(k, c)| (*k, c.files)).collect(),
         skipped: summary.skipped.clone(),
         warnings: summary.warnings.clone(),

@@ -14,11 +14,13 @@
 //! checks that the quote occurs in the record (transcript turn, ticket,
 //! review, post, answer) that starts at or spans the cited line, and that
 //! its row and timestamp agree. With the index's snippet ids it also checks
-//! that the cited snippet exists.
+//! that the cited snippet exists. Origins are read back from the escaped
+//! code spans reports print ([`crate::report::md::code`]), and a file
+//! whose name is not valid UTF-8 is found again by its lossy name.
 
 use crate::ingest::IngestOptions;
 use crate::model::SourceRef;
-use crate::report::md::unescape;
+use crate::report::md::{uncode, unescape};
 use crate::segment::{normalize_space, redact};
 use regex::Regex;
 use std::collections::{BTreeSet, HashMap};
@@ -88,7 +90,7 @@ pub fn parse_report(md: &str) -> ReportQuotes {
         let mut found = false;
         for cap in quote_re().captures_iter(line) {
             found = true;
-            match parse_origin(&cap[2]) {
+            match parse_origin(&uncode(&cap[2])) {
                 Some(source) => out.cited.push(Citation {
                     line: i + 1,
                     text: unescape(&cap[1]),
@@ -149,7 +151,7 @@ impl Verifier {
 
     fn records(&mut self, path: &str) -> &Result<Vec<Record>, String> {
         if !self.files.contains_key(path) {
-            let loaded = load(&self.root.join(path), &self.opts);
+            let loaded = load(&resolve(&self.root, path), &self.opts);
             self.files.insert(path.to_string(), loaded);
         }
         &self.files[path]
@@ -213,6 +215,39 @@ impl Verifier {
             _ => None,
         }
     }
+}
+
+/// The file a cited path names under `root`. A name that was not valid
+/// UTF-8 is cited lossily (`�` for each bad byte): each part of the path
+/// that does not exist as written is matched against the lossy names in
+/// its folder.
+fn resolve(root: &Path, cited: &str) -> PathBuf {
+    let plain = root.join(cited);
+    if plain.exists() || !cited.contains('\u{fffd}') {
+        return plain;
+    }
+    let mut at = root.to_path_buf();
+    for part in Path::new(cited).components() {
+        let next = at.join(part);
+        let std::path::Component::Normal(name) = part else {
+            at = next;
+            continue;
+        };
+        if next.exists() {
+            at = next;
+            continue;
+        }
+        let found = std::fs::read_dir(&at).ok().and_then(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .find(|e| e.file_name().to_string_lossy() == name.to_string_lossy())
+        });
+        match found {
+            Some(e) => at = e.path(),
+            None => return plain,
+        }
+    }
+    at
 }
 
 /// Read one file with ingest and list its records.

@@ -266,3 +266,80 @@ fn exporting_without_an_index_is_an_error() {
     let o = cairn(&repo(), &["export", "--format", "xml"]);
     assert_eq!(o.status.code(), Some(2));
 }
+
+/// Issue 16: a ticket whose body was `=HYPERLINK(…)` came out of
+/// `export --format csv` as a live formula. Every text cell that begins
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return now starts with
+/// `'`; the numbers cairn writes stay numbers.
+#[test]
+fn csv_export_neutralises_cells_a_spreadsheet_would_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("tickets.csv"),
+        "id,customer_id,subject,description\n\
+         1,@mia,Refund,\"=HYPERLINK(\"\"https://evil.example/r\"\",\"\"Refund here\"\") I was charged twice and I am furious\"\n\
+         2,+44 20 7946 0000,Login,\"+1 and still locked out of my account, this is terrible\"\n\
+         3,=1+1,Billing,\"-2+3+cmd|' /C calc'!A0 the invoice is wrong again\"\n\
+         4,C0042,Thanks,\"Great support, thank you so much\"\n",
+    )
+    .unwrap();
+    let o = cairn(
+        tmp.path(),
+        &[
+            "run", "--corpus", "corpus", "--index", "index", "--out", "reports",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = tmp.path().join("snippets.csv");
+    let o = cairn(
+        tmp.path(),
+        &[
+            "export",
+            "--format",
+            "csv",
+            "--index",
+            "index",
+            "--out",
+            "snippets.csv",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut r = csv::Reader::from_path(&file).unwrap();
+    let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert!(rows.len() >= 4, "{rows:?}");
+    for row in &rows {
+        for (i, cell) in row.iter().enumerate() {
+            let numeric = cairn::export::NUMERIC_COLUMNS.contains(&headers[i].as_str());
+            if !numeric {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{}: {cell:?}",
+                    headers[i]
+                );
+            }
+        }
+        row[col("sentiment_score")].parse::<f64>().unwrap();
+    }
+    let texts: Vec<&str> = rows.iter().map(|r| &r[col("text")]).collect();
+    assert!(
+        texts.iter().any(|t| t.starts_with("'=HYPERLINK(")),
+        "{texts:?}"
+    );
+    assert!(texts.iter().any(|t| t.starts_with("'+1 and")), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t.starts_with("'-2+3+cmd")),
+        "{texts:?}"
+    );
+    let customers: Vec<&str> = rows.iter().map(|r| &r[col("customer")]).collect();
+    assert!(customers.contains(&"'@mia"), "{customers:?}");
+    assert!(customers.contains(&"C0042"), "{customers:?}");
+    assert!(
+        rows.iter()
+            .any(|r| r[col("sentiment_score")].starts_with('-')),
+        "a negative sentiment stays a bare number"
+    );
+}

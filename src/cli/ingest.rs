@@ -65,6 +65,7 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
         if !p.exists() {
             anyhow::bail!("{} does not exist", p.display());
         }
+        crate::ingest::check_path(p)?;
     }
     if !a.dry_run {
         let codebook = load_codebook(a.codebook.as_deref())?;

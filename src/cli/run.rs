@@ -53,6 +53,7 @@ pub fn run(a: RunArgs, quiet: bool) -> Result<Status> {
             a.corpus.display()
         );
     }
+    crate::ingest::check_path(&a.corpus)?;
     let codebook = load_codebook(a.codebook.as_deref())?;
     let engine = a.engine.build(&codebook, Some(&a.index), quiet)?;
     let bar = progress_bar(quiet);

@@ -27,7 +27,7 @@ pub(super) enum Format {
 impl Format {
     pub(super) fn of(path: &Path) -> Option<Format> {
         // A folder's own documentation is not customer voice.
-        let stem = path.file_stem()?.to_str()?.to_ascii_lowercase();
+        let stem = path.file_stem()?.to_string_lossy().to_ascii_lowercase();
         if matches!(
             stem.as_str(),
             "readme" | "license" | "changelog" | "contributing"
@@ -38,7 +38,7 @@ impl Format {
         if stem.starts_with("~$") {
             return None;
         }
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
         Some(match ext.as_str() {
             "txt" => Format::Txt,
             "vtt" => Format::Vtt,
@@ -67,7 +67,10 @@ impl Format {
 
     /// Whether a large file of this format is streamed.
     pub(super) fn streams(self) -> bool {
-        matches!(self, Format::Csv | Format::Tsv | Format::Jsonl)
+        matches!(
+            self,
+            Format::Csv | Format::Tsv | Format::Json | Format::Jsonl
+        )
     }
 
     pub(super) fn name(self) -> &'static str {

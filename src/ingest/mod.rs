@@ -32,13 +32,18 @@
 //!
 //! A bad record or file never stops the run: it becomes a [`Skipped`] (with
 //! the record's source text in [`IngestReport::raw_records`], for the
-//! rejects file). Only a root that does not exist is an error.
+//! rejects file). Only a root that does not exist, or that is a FIFO,
+//! socket or device rather than a file or folder, is an error; such an
+//! entry inside a folder is a warning naming it, and so is a file or
+//! folder whose name is not valid UTF-8 (it is read and cited by its lossy
+//! name, `�` for each bad byte).
 //!
 //! Memory: [`ingest_path_each`] hands documents to a callback in batches.
-//! CSV, TSV and JSON Lines files larger than [`STREAM_ABOVE_BYTES`] are
-//! streamed: decoded on the fly and read record by record, so a 1 GB export
-//! costs a few megabytes of buffers, not its size. Other files (and smaller
-//! ones) are read whole, several in parallel.
+//! CSV, TSV, JSON and JSON Lines files larger than [`STREAM_ABOVE_BYTES`]
+//! are streamed: decoded on the fly and read record by record (a JSON
+//! array element by element), so a 1 GB export costs a few megabytes of
+//! buffers, not its size. Other files (and smaller ones) are read whole,
+//! several in parallel; a Word document's XML is streamed either way.
 //!
 //! The work is split by stage:
 //!
@@ -92,7 +97,8 @@ use read::{parse_raw, read_file, stream_file};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::path::Path;
-use walk::{display_root, walk};
+pub(crate) use walk::check_path;
+use walk::{check_root, display_root, walk};
 
 /// Result of reading a folder or file.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -135,8 +141,8 @@ pub enum Progress<'a> {
 /// A progress callback; it may be called from several threads.
 pub type ProgressFn<'a> = dyn Fn(Progress<'_>) + Sync + 'a;
 
-/// CSV, TSV and JSON Lines files larger than this are streamed rather than
-/// read whole.
+/// CSV, TSV, JSON and JSON Lines files larger than this are streamed
+/// rather than read whole.
 pub const STREAM_ABOVE_BYTES: u64 = 16 << 20;
 
 /// Small files read whole are parsed in parallel groups of at most this
@@ -185,7 +191,8 @@ pub struct FileSummary {
 /// current directory) when `root` is inside it, however `root` was given
 /// (`corpus`, `./corpus/`, `$PWD/corpus`), and absolute otherwise, joined
 /// with the path below `root`, with `/` separators. Errors only when `root`
-/// does not exist; anything wrong at or below it is reported in
+/// does not exist or is a FIFO, socket or device (reading one could wait
+/// forever); anything wrong at or below it is reported in
 /// the [`IngestReport`] (an unreadable folder or file is one [`Skipped`]
 /// with line 0) and the run goes on.
 pub fn ingest_path(root: &Path) -> Result<IngestReport> {
@@ -237,15 +244,17 @@ pub fn ingest_path_each(
     each: &mut dyn FnMut(&str, Vec<Document>) -> Result<()>,
 ) -> Result<IngestReport> {
     let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
-    let base = display_root(root);
     let mut report = IngestReport::default();
+    report.warnings.extend(check_root(root, &meta)?);
+    let base = display_root(root);
     let mut files = Vec::new();
     if meta.is_dir() {
         let mut seen = HashSet::new();
         if let Ok(c) = root.canonicalize() {
             seen.insert(c);
         }
-        if let Err(e) = walk(root, &base, &mut files, &mut report.skipped, &mut seen) {
+        let (skipped, warnings) = (&mut report.skipped, &mut report.warnings);
+        if let Err(e) = walk(root, &base, &mut files, skipped, warnings, &mut seen) {
             let shown = if base.is_empty() { "." } else { &base };
             report.skipped.push(Skipped {
                 source: at(shown, 0),

@@ -1,6 +1,6 @@
 //! Reading one file: consumes a file's path and [`Format`]; decodes it,
 //! runs its reader (whole, a panic costing that file only, or streamed in
-//! bounded memory for a large CSV, TSV or JSON Lines file) and produces its
+//! bounded memory for a large CSV, TSV, JSON or JSON Lines file) and produces its
 //! [`Parsed`] records with the [`FileSummary`] that describes the read.
 
 use super::format::Format;
@@ -92,11 +92,10 @@ impl<R: std::io::Read> std::io::Read for Counted<'_, R> {
     }
 }
 
-/// Reads a large CSV, TSV or JSON Lines file in bounded memory: one pass to
-/// find its encoding, one to decode and parse it record by record, handing
-/// documents to `each` as they are built. Gives what [`read_file`] gives
-/// (JSON Lines: the kind and columns come from the records of the first
-/// few megabytes rather than all of them); a vendor JSON export is read
+/// Reads a large CSV, TSV, JSON or JSON Lines file in bounded memory: one
+/// pass to find its encoding, one to decode and parse it record by record
+/// (a JSON array element by element), handing documents to `each` as they
+/// are built. Gives what [`read_file`] gives; a vendor JSON export is read
 /// whole, as it has to be.
 pub(super) fn stream_file(
     display: &str,
@@ -117,7 +116,7 @@ pub(super) fn stream_file(
             return Ok(finish_file(display, format, "binary", opts, p));
         }
     };
-    if format == Format::Jsonl && opts.mapping.is_empty() {
+    if matches!(format, Format::Json | Format::Jsonl) && opts.mapping.is_empty() {
         // A vendor's JSON (Twitter, Reddit …) is recognised by its keys.
         let mut head = Vec::new();
         let decoded =
@@ -158,6 +157,7 @@ pub(super) fn stream_file(
     let mut p = match format {
         Format::Csv => tabular::read_delimited(display, input, None, opts, Some(&mut sink))?,
         Format::Tsv => tabular::read_delimited(display, input, Some(b'\t'), opts, Some(&mut sink))?,
+        Format::Json => tabular::read_json(display, input, opts, Some(&mut sink))?,
         _ => tabular::read_jsonl(display, input, opts, Some(&mut sink))?,
     };
     authors::mark_company_accounts(&mut p.documents);

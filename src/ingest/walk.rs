@@ -3,11 +3,87 @@
 //! followed once), each with the path shown in reports: the root relative
 //! to the study folder (see [`study_path`]) joined with the path below it,
 //! `/` separators, no leading `./`.
+//!
+//! A name that is not valid UTF-8 is shown (and cited) lossily, `�` for
+//! each bad byte, with a warning saying so; a FIFO, socket or device is
+//! never opened (reading a pipe waits for a writer that may never come):
+//! inside a folder it is a warning naming it, as a root an error.
 
 use super::at;
+use crate::error::{Error, Result};
 use crate::model::Skipped;
 use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::fs::Metadata;
 use std::path::{Component, Path, PathBuf};
+
+/// What a path that is neither a regular file nor a folder is: `a FIFO
+/// (named pipe)`, `a socket`, `a device`; `None` for a file or folder.
+fn special(meta: &Metadata) -> Option<&'static str> {
+    if meta.is_file() || meta.is_dir() {
+        return None;
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if t.is_socket() {
+            return Some("a socket");
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return Some("a device");
+        }
+    }
+    Some("not a regular file")
+}
+
+/// The note for a file or folder reached under `shown`: not read because
+/// it is a FIFO, socket or device.
+fn special_note(shown: &str, what: &str) -> Skipped {
+    Skipped {
+        source: at(shown, 0),
+        reason: format!("not read: {what}, not a regular file"),
+    }
+}
+
+/// The note for a name that is not valid UTF-8, if `name` is one.
+fn name_note(name: &OsStr, shown: &str, folder: bool) -> Option<Skipped> {
+    if name.to_str().is_some() {
+        return None;
+    }
+    let what = if folder {
+        "the folder name is not valid UTF-8: its files are read and cited under"
+    } else {
+        "the file name is not valid UTF-8: read and cited as"
+    };
+    Some(Skipped {
+        source: at(shown, 0),
+        reason: format!(
+            "{what} `{shown}` (\u{fffd} for each byte that is not UTF-8); rename it to cite it exactly"
+        ),
+    })
+}
+
+/// Checks a root the user named (`meta` is its metadata): a FIFO, socket or
+/// device is refused, since reading it could wait forever. Returns the
+/// note to add when its name is not valid UTF-8.
+pub(super) fn check_root(root: &Path, meta: &Metadata) -> Result<Option<Skipped>> {
+    if let Some(what) = special(meta) {
+        return Err(Error::Invalid(format!(
+            "{} is {what}, not a file or folder: cairn reads files and folders only (reading it could wait forever)",
+            root.display()
+        )));
+    }
+    let shown = display_root(root);
+    let bad = root.components().find_map(|c| match c {
+        Component::Normal(n) if n.to_str().is_none() => Some(n),
+        _ => None,
+    });
+    Ok(bad.and_then(|n| name_note(n, &shown, meta.is_dir())))
+}
 
 /// The root as ingest names it: [`study_path`].
 pub(super) fn display_root(root: &Path) -> String {
@@ -91,19 +167,30 @@ fn join_display(base: &str, name: &str) -> String {
     s
 }
 
+/// Refuses a path the user named that is a FIFO, socket or device, before
+/// anything is read (the CLI checks every path first).
+pub(crate) fn check_path(path: &Path) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    check_root(path, &meta).map(|_| ())
+}
+
 /// Collects the files under `dir` in sorted order, skipping hidden entries.
-/// Symlinked folders are followed once (a cycle is not re-entered).
+/// Symlinked folders are followed once (a cycle is not re-entered). A
+/// FIFO, socket or device, and a name that is not UTF-8, get a note in
+/// `warnings`.
 pub(super) fn walk(
     dir: &Path,
     display: &str,
     files: &mut Vec<(String, PathBuf)>,
     skipped: &mut Vec<Skipped>,
+    warnings: &mut Vec<Skipped>,
     seen: &mut HashSet<PathBuf>,
 ) -> std::io::Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)?.filter_map(|e| e.ok()).collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let os_name = entry.file_name();
+        let name = os_name.to_string_lossy().into_owned();
         if name.starts_with('.') {
             continue;
         }
@@ -116,18 +203,23 @@ pub(super) fn walk(
             });
             continue;
         };
+        if let Some(what) = special(&meta) {
+            warnings.push(special_note(&shown, what));
+            continue;
+        }
+        warnings.extend(name_note(&os_name, &shown, meta.is_dir()));
         if meta.is_dir() {
             let key = path.canonicalize().unwrap_or_else(|_| path.clone());
             if !seen.insert(key) {
                 continue;
             }
-            if let Err(e) = walk(&path, &shown, files, skipped, seen) {
+            if let Err(e) = walk(&path, &shown, files, skipped, warnings, seen) {
                 skipped.push(Skipped {
                     source: at(&shown, 0),
                     reason: format!("cannot read folder: {e}"),
                 });
             }
-        } else if meta.is_file() {
+        } else {
             files.push((shown, path));
         }
     }

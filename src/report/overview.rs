@@ -1,6 +1,6 @@
 //! `README.md`: the study at a glance and links to the other reports.
 
-use super::md::{escape, share};
+use super::md::{code, escape, share};
 use super::{provenance, ReportMeta};
 use crate::classify::Codebook;
 use crate::index::changes::totals;
@@ -192,7 +192,7 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
         let files: Vec<String> = meta
             .unread
             .iter()
-            .map(|(path, why)| format!("`{path}` ({})", escape(why)))
+            .map(|(path, why)| format!("{} ({})", code(path), escape(why)))
             .collect();
         let _ = writeln!(
             left_out,
@@ -213,7 +213,13 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
         o.push_str("| Outcome | Where | Reason |\n| --- | --- | --- |\n");
         for (what, list) in [("skipped", &meta.skipped), ("warning", &meta.warnings)] {
             for r in list.iter() {
-                let _ = writeln!(o, "| {} | `{}` | {} |", what, r.source, escape(&r.reason));
+                let _ = writeln!(
+                    o,
+                    "| {} | {} | {} |",
+                    what,
+                    code(&r.source.to_string()),
+                    escape(&r.reason)
+                );
             }
         }
         o.push('\n');

@@ -135,24 +135,3 @@ impl<'a> JsonPlan<'a> {
         }
     }
 }
-
-/// Detects the file's kind from the union of its records' keys, then builds
-/// every record's document.
-pub(super) fn finish_records(
-    path: &str,
-    records: Vec<JsonRecord>,
-    mut out: Parsed,
-    opts: &IngestOptions,
-    layout: &str,
-) -> Parsed {
-    let mut plan = JsonPlan::new(path, &records, &mut out, opts, layout);
-    if records.is_empty() && out.skipped.is_empty() {
-        out.note = Some("no records".to_string());
-    }
-    for r in &records {
-        plan.build(r, &mut out);
-    }
-    out.skipped.sort_by_key(|s| s.source.line);
-    out.warnings.sort_by_key(|s| s.source.line);
-    out
-}

@@ -111,7 +111,6 @@ pub(crate) fn read_jsonl(
         let record = match serde_json::from_str::<Value>(&s) {
             Ok(Value::Object(object)) => JsonRecord {
                 line,
-                end_line: line,
                 row,
                 object,
                 repaired,

@@ -56,7 +56,7 @@ pub(crate) use delimited::quotes_well_formed;
 pub(crate) use delimited_stream::{read_delimited, read_delimited_in, Limits};
 #[cfg(test)]
 pub(crate) use json::parse_json;
-pub(crate) use json::{parse_json_with, Lines};
+pub(crate) use json::{parse_json_with, read_json, Lines};
 #[cfg(test)]
 pub(crate) use jsonl::parse_jsonl;
 pub(crate) use jsonl::{parse_jsonl_with, read_jsonl};
