@@ -8,7 +8,7 @@ use super::{load_codebook, EngineFlags, IngestFlags, Status, DEFAULT_INDEX};
 use crate::ingest::{ingest_path_each, FileSummary};
 use crate::model::{Document, Snippet};
 use crate::pipeline;
-use crate::segment::segment;
+use crate::segment::{redact_document, segment};
 use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
@@ -46,12 +46,13 @@ pub struct IngestArgs {
 #[derive(Serialize)]
 struct DryRunFile<'a> {
     file: &'a FileSummary,
-    records: Vec<DryRunRecord<'a>>,
+    records: Vec<DryRunRecord>,
 }
 
 #[derive(Serialize)]
-struct DryRunRecord<'a> {
-    document: &'a Document,
+struct DryRunRecord {
+    /// Redacted like the snippets: a dry run shows what would be stored.
+    document: Document,
     snippets: Vec<Snippet>,
 }
 
@@ -114,7 +115,7 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
             let records: Vec<DryRunRecord> = docs
                 .iter()
                 .map(|d| DryRunRecord {
-                    document: d,
+                    document: redact_document(d),
                     snippets: segment(d),
                 })
                 .collect();
@@ -182,7 +183,7 @@ fn print_file(
         writeln!(out, "  note: {note}")?;
     }
     for r in records {
-        let d = r.document;
+        let d = &r.document;
         let mut meta = vec![format!("{}", d.source)];
         if let Some(c) = &d.customer {
             meta.push(format!("customer {c}"));

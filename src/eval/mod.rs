@@ -419,7 +419,7 @@ fn coder_labels(
                     row: None,
                     timestamp: None,
                 },
-                reason: format!("no label for id {id:?} in {shown}"),
+                reason: format!("no label for id {id:?} in {shown}").into(),
             }),
         }
     }

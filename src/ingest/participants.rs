@@ -126,7 +126,7 @@ impl Participants {
     pub(super) fn read(&mut self, display: &str, path: &Path) -> Result<(), Skipped> {
         let whole = |reason: String| Skipped {
             source: at(display, 0),
-            reason,
+            reason: reason.into(),
         };
         let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read file: {e}")))?;
         let (bytes, _) = decode_file(&bytes);
@@ -268,7 +268,8 @@ impl Participants {
                         source: at(&path, 1),
                         reason: format!(
                             "customer {old} declared in the file is replaced by {customer} from {sheet_path}:{line}"
-                        ),
+                        )
+                        .into(),
                     });
                 }
             }
@@ -297,7 +298,7 @@ impl Participants {
                 };
                 warnings.push(Skipped {
                     source: at(&sheet.path, row.line),
-                    reason,
+                    reason: reason.into(),
                 });
             }
         }
@@ -316,7 +317,7 @@ impl Participants {
     fn warn(&mut self, path: &str, line: u64, reason: String) {
         self.warnings.push(Skipped {
             source: at(path, line),
-            reason,
+            reason: reason.into(),
         });
     }
 }

@@ -72,7 +72,7 @@ pub(super) fn walk(
             if let Err(e) = walk(&path, &shown, files, skipped, seen) {
                 skipped.push(Skipped {
                     source: at(&shown, 0),
-                    reason: format!("cannot read folder: {e}"),
+                    reason: format!("cannot read folder: {e}").into(),
                 });
             }
         } else if meta.is_file() {
