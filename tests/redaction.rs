@@ -243,9 +243,12 @@ fn redaction_on_the_held_back_test_split() {
     let s = score(&load("test.tsv"));
     println!("{}", table("test", &s));
     let t = s.total();
-    assert!(ratio(t.found_any, t.gold) >= 0.80, "{}", table("test", &s));
-    assert!(ratio(t.predicted_true, t.predicted) >= 0.85, "{}", table("test", &s));
-    assert!(s.negative_rate() <= 0.10, "{}", table("test", &s));
+    // First scored: 0.932 redacted, 0.898 with the right kind, precision
+    // 0.953, 4 of 86 clean lines touched (docs/QUALITY.md).
+    assert!(ratio(t.found_any, t.gold) >= 0.93, "{}", table("test", &s));
+    assert!(ratio(t.found_typed, t.gold) >= 0.89, "{}", table("test", &s));
+    assert!(ratio(t.predicted_true, t.predicted) >= 0.95, "{}", table("test", &s));
+    assert!(s.negative_rate() <= 0.05, "{}", table("test", &s));
 }
 
 #[test]
