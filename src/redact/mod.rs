@@ -126,27 +126,33 @@ const MASK: char = '\u{1}';
 /// A detector: the masked text in, the spans it finds out.
 type Detect = fn(&str) -> Vec<Span>;
 
-/// The detectors, in the order they claim text.
-const DETECTORS: &[Detect] = &[
-    contact::emails,
-    contact::obfuscated_emails,
-    numbers::ips,
-    numbers::ibans,
-    numbers::cards,
-    numbers::ssns,
-    numbers::national_ids,
-    contact::dobs,
-    places::addresses,
-    places::postcodes,
-    numbers::phones,
-    signature::signature,
+/// The detectors, in the order they claim text, each with whether it can
+/// only match text that has a digit (most sentences have none: skipping
+/// those detectors there keeps redaction cheap).
+const DETECTORS: &[(Detect, bool)] = &[
+    (contact::emails, false),
+    (contact::obfuscated_emails, false),
+    (numbers::ips, true),
+    (numbers::ibans, true),
+    (numbers::cards, true),
+    (numbers::ssns, true),
+    (numbers::national_ids, true),
+    (contact::dobs, true),
+    (places::addresses, true),
+    (places::postcodes, true),
+    (numbers::phones, true),
+    (signature::signature, false),
 ];
 
 /// Every piece of personal data in `text`, in order, never overlapping.
 pub fn spans(text: &str) -> Vec<Span> {
     let mut found: Vec<Span> = Vec::new();
     let mut masked = Cow::Borrowed(text);
-    for detect in DETECTORS {
+    let has_digit = text.bytes().any(|b| b.is_ascii_digit());
+    for (detect, needs_digit) in DETECTORS {
+        if *needs_digit && !has_digit {
+            continue;
+        }
         let mut new: Vec<Span> = detect(&masked)
             .into_iter()
             .filter(|s| s.start < s.end && !masked[s.start..s.end].contains(MASK))

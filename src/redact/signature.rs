@@ -46,7 +46,13 @@ const LABELS: &[&str] = &[
     "mail", "web", "w",
 ];
 
+/// Any sign-off anywhere: most texts have none, and then nothing else runs.
+static ANY_SIGN_OFF: LazyLock<Regex> = LazyLock::new(|| compile(&format!(r"(?i)(?:{SIGN_OFF})")));
+
 pub(super) fn signature(text: &str) -> Vec<Span> {
+    if !ANY_SIGN_OFF.is_match(text) {
+        return Vec::new();
+    }
     let lines: Vec<(usize, &str)> = line_starts(text);
     let last = match lines.iter().rposition(|(_, l)| !l.trim().is_empty()) {
         Some(i) => i,
