@@ -69,7 +69,12 @@ fn study() -> tempfile::TempDir {
 fn warnings_and_skips_quoting_personal_data_are_redacted_in_every_output() {
     let tmp = study();
     let dir = tmp.path();
-    let run = cairn(dir, &["run", "--corpus", "corpus", "--index", "index", "--out", "reports"]);
+    let run = cairn(
+        dir,
+        &[
+            "run", "--corpus", "corpus", "--index", "index", "--out", "reports",
+        ],
+    );
     let err = stderr(&run);
     assert_clean("run stderr", &err);
     assert_clean("run stdout", &stdout(&run));
@@ -84,14 +89,21 @@ fn warnings_and_skips_quoting_personal_data_are_redacted_in_every_output() {
         assert_clean(path, text);
     }
     let readme = util::read(&dir.join("reports/README.md"));
-    assert!(readme.contains(r"invalid date '\[EMAIL\] \[PHONE\]'"), "{readme}");
+    assert!(
+        readme.contains(r"invalid date '\[EMAIL\] \[PHONE\]'"),
+        "{readme}"
+    );
 
     let index_texts = text_files(&dir.join("index"));
     let rejects = index_texts
         .iter()
         .find(|(p, _)| p.ends_with("rejects.jsonl"))
         .expect("a rejects file");
-    assert!(rejects.1.contains("write to [EMAIL], or [ADDRESS]"), "{}", rejects.1);
+    assert!(
+        rejects.1.contains("write to [EMAIL], or [ADDRESS]"),
+        "{}",
+        rejects.1
+    );
     for (path, text) in &index_texts {
         assert_clean(path, text);
     }
@@ -113,7 +125,13 @@ fn warnings_and_skips_quoting_personal_data_are_redacted_in_every_output() {
 fn a_dry_run_shows_records_redacted_as_they_would_be_stored() {
     let tmp = study();
     for extra in [&[][..], &["--json"][..]] {
-        let mut args = vec!["ingest", "corpus/tickets.csv", "--dry-run", "--records", "5"];
+        let mut args = vec![
+            "ingest",
+            "corpus/tickets.csv",
+            "--dry-run",
+            "--records",
+            "5",
+        ];
         args.extend_from_slice(extra);
         let out = cairn(tmp.path(), &args);
         let text = stdout(&out);

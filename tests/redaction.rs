@@ -31,8 +31,7 @@ fn load(name: &str) -> Vec<Line> {
             let (_, marked) = l
                 .split_once('\t')
                 .unwrap_or_else(|| panic!("{path}:{}: no tab", n + 1));
-            parse(&marked.replace("\\n", "\n"))
-                .unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1))
+            parse(&marked.replace("\\n", "\n")).unwrap_or_else(|e| panic!("{path}:{}: {e}", n + 1))
         })
         .collect()
 }
@@ -44,10 +43,7 @@ fn parse(marked: &str) -> Result<Line, String> {
     let mut rest = marked;
     while let Some(open) = rest.find("{{") {
         text.push_str(&rest[..open]);
-        let close = rest[open..]
-            .find("}}")
-            .ok_or("unclosed {{")?
-            + open;
+        let close = rest[open..].find("}}").ok_or("unclosed {{")? + open;
         let (kind, value) = rest[open + 2..close]
             .split_once('|')
             .ok_or("no | in {{…}}")?;
@@ -209,10 +205,17 @@ fn table(name: &str, s: &Scores) -> String {
 fn the_labelled_set_is_large_and_varied_enough() {
     let dev = load("dev.tsv");
     let test = load("test.tsv");
-    assert!(dev.len() + test.len() >= 300, "{} lines", dev.len() + test.len());
+    assert!(
+        dev.len() + test.len() >= 300,
+        "{} lines",
+        dev.len() + test.len()
+    );
     for (name, lines) in [("dev", &dev), ("test", &test)] {
         let negatives = lines.iter().filter(|l| l.gold.is_empty()).count();
-        assert!(negatives * 3 >= lines.len(), "{name}: {negatives} negatives");
+        assert!(
+            negatives * 3 >= lines.len(),
+            "{name}: {negatives} negatives"
+        );
         for kind in Kind::ALL {
             let n = lines
                 .iter()
@@ -232,7 +235,11 @@ fn redaction_on_the_dev_split() {
     let t = s.total();
     assert!(ratio(t.found_any, t.gold) >= 0.95, "{}", table("dev", &s));
     assert!(ratio(t.found_typed, t.gold) >= 0.93, "{}", table("dev", &s));
-    assert!(ratio(t.predicted_true, t.predicted) >= 0.95, "{}", table("dev", &s));
+    assert!(
+        ratio(t.predicted_true, t.predicted) >= 0.95,
+        "{}",
+        table("dev", &s)
+    );
     assert!(s.negative_rate() <= 0.03, "{}", table("dev", &s));
 }
 
@@ -246,8 +253,16 @@ fn redaction_on_the_held_back_test_split() {
     // First scored: 0.932 redacted, 0.898 with the right kind, precision
     // 0.953, 4 of 86 clean lines touched (docs/QUALITY.md).
     assert!(ratio(t.found_any, t.gold) >= 0.93, "{}", table("test", &s));
-    assert!(ratio(t.found_typed, t.gold) >= 0.89, "{}", table("test", &s));
-    assert!(ratio(t.predicted_true, t.predicted) >= 0.95, "{}", table("test", &s));
+    assert!(
+        ratio(t.found_typed, t.gold) >= 0.89,
+        "{}",
+        table("test", &s)
+    );
+    assert!(
+        ratio(t.predicted_true, t.predicted) >= 0.95,
+        "{}",
+        table("test", &s)
+    );
     assert!(s.negative_rate() <= 0.05, "{}", table("test", &s));
 }
 

@@ -851,7 +851,10 @@ mod tests {
         assert_eq!(customer_key(Some("  "), None, None), None);
         // A telecom export keyed by phone number: hashed, never stored.
         let phone = customer_key(Some("+44 7700 900123"), None, None).unwrap();
-        assert!(phone.starts_with("h:") && !phone.contains("7700"), "{phone}");
+        assert!(
+            phone.starts_with("h:") && !phone.contains("7700"),
+            "{phone}"
+        );
     }
 
     #[test]

@@ -49,7 +49,10 @@ pub(super) fn obfuscated_emails(text: &str) -> Vec<Span> {
             .iter()
             .any(|d| squeezed.contains(d));
         let word_dot = m.contains(" dot ") || m.contains("\tdot\t");
-        let tld = m.rsplit(|c: char| !c.is_ascii_alphanumeric()).next().unwrap_or("");
+        let tld = m
+            .rsplit(|c: char| !c.is_ascii_alphanumeric())
+            .next()
+            .unwrap_or("");
         if bracket_at {
             (2..=6).contains(&tld.len()) && tld.chars().all(|c| c.is_ascii_alphabetic())
         } else if at == "@" {

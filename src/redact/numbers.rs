@@ -23,10 +23,12 @@ pub(super) fn ips(text: &str) -> Vec<Span> {
             let before = &t[..m.start()];
             let after = &t[m.end()..];
             // A fifth group or a version label make it a version number.
-            let dotted_on = before.ends_with('.') || after.starts_with(['.', '-']) && after[1..].starts_with(|c: char| c.is_ascii_digit());
+            let dotted_on = before.ends_with('.')
+                || after.starts_with(['.', '-'])
+                    && after[1..].starts_with(|c: char| c.is_ascii_digit());
             let version = words_before(t, m.start(), 1)
-                    .first()
-                    .is_some_and(|w| VERSION_WORDS.contains(&w.as_str()));
+                .first()
+                .is_some_and(|w| VERSION_WORDS.contains(&w.as_str()));
             !dotted_on && !version && m.as_str().parse::<Ipv4Addr>().is_ok()
         }));
     }
@@ -56,8 +58,9 @@ pub(super) fn ips(text: &str) -> Vec<Span> {
 
 /// A country code, two check digits, then groups of letters and digits
 /// with optional single spaces.
-static IBAN: LazyLock<Regex> =
-    LazyLock::new(|| compile(r"(?i)\b[a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?\b"));
+static IBAN: LazyLock<Regex> = LazyLock::new(|| {
+    compile(r"(?i)\b[a-z]{2}\d{2}(?:[ ]?[a-z0-9]{4}){2,7}(?:[ ]?[a-z0-9]{1,3})?\b")
+});
 
 pub(super) fn ibans(text: &str) -> Vec<Span> {
     let mut out = Vec::new();
@@ -140,7 +143,9 @@ fn luhn_valid(s: &str) -> bool {
 
 /// `123-45-6789`, or nine digits after an SSN label.
 static SSN: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?i)(?:\b(?:ssn|ss#|social[ \t]+security(?:[ \t]+(?:number|no\.?|#))?)[ \t]*(?:is|:|#|=)?[ \t]*(\d{3}[ \-]?\d{2}[ \-]?\d{4})\b|\b(\d{3}-\d{2}-\d{4})\b)")
+    compile(
+        r"(?i)(?:\b(?:ssn|ss#|social[ \t]+security(?:[ \t]+(?:number|no\.?|#))?)[ \t]*(?:is|:|#|=)?[ \t]*(\d{3}[ \-]?\d{2}[ \-]?\d{4})\b|\b(\d{3}-\d{2}-\d{4})\b)",
+    )
 });
 
 pub(super) fn ssns(text: &str) -> Vec<Span> {
@@ -149,7 +154,11 @@ pub(super) fn ssns(text: &str) -> Vec<Span> {
             let m = c.get(1).or_else(|| c.get(2))?;
             let d: String = m.as_str().chars().filter(char::is_ascii_digit).collect();
             let (area, group, serial) = (&d[..3], &d[3..5], &d[5..]);
-            let valid = area != "000" && area != "666" && !area.starts_with('9') && group != "00" && serial != "0000";
+            let valid = area != "000"
+                && area != "666"
+                && !area.starts_with('9')
+                && group != "00"
+                && serial != "0000";
             valid.then_some(Span {
                 start: m.start(),
                 end: m.end(),
@@ -182,7 +191,9 @@ pub(super) fn national_ids(text: &str) -> Vec<Span> {
     out.extend(matches(&NINO, text, Kind::NationalId, |_, c| {
         !matches!(&c[0][..2], "BG" | "GB" | "NK" | "KN" | "TN" | "NT" | "ZZ")
     }));
-    out.extend(matches(&DNI, text, Kind::NationalId, |_, c| dni_valid(&c[0])));
+    out.extend(matches(&DNI, text, Kind::NationalId, |_, c| {
+        dni_valid(&c[0])
+    }));
     out.extend(matches(&LABELLED_ID, text, Kind::NationalId, |_, c| {
         c["pii"].chars().filter(char::is_ascii_digit).count() >= 4
     }));
@@ -215,14 +226,39 @@ fn dni_valid(s: &str) -> bool {
 /// parenthesised area code, then groups of digits separated by spaces,
 /// dots or dashes; 7–15 digits in all (checked after matching).
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?\d{2,5}(?:[ .\-]\d{2,6}){1,4}\b|\+\d{8,15}\b|\b\d{10,11}\b")
+    compile(
+        r"(?:\+\d{1,3}[ .\-]?)?(?:\(\d{1,4}\)[ .\-]?)?\d{2,5}(?:[ .\-]\d{2,6}){1,4}\b|\+\d{8,15}\b|\b\d{10,11}\b",
+    )
 });
 
 /// Words that, just before a number, say it is a reference, not a phone.
 const REFERENCE_WORDS: &[&str] = &[
-    "order", "ticket", "case", "invoice", "booking", "reservation", "confirmation", "tracking",
-    "reference", "ref", "transaction", "serial", "policy", "claim", "membership", "receipt",
-    "pnr", "shipment", "parcel", "sku", "model", "part", "inv", "flyer", "loyalty", "member",
+    "order",
+    "ticket",
+    "case",
+    "invoice",
+    "booking",
+    "reservation",
+    "confirmation",
+    "tracking",
+    "reference",
+    "ref",
+    "transaction",
+    "serial",
+    "policy",
+    "claim",
+    "membership",
+    "receipt",
+    "pnr",
+    "shipment",
+    "parcel",
+    "sku",
+    "model",
+    "part",
+    "inv",
+    "flyer",
+    "loyalty",
+    "member",
     "contract",
 ];
 
@@ -235,10 +271,14 @@ const VERSION_WORDS: &[&str] = &[
 pub(super) fn phones(text: &str) -> Vec<Span> {
     // Digits inside something shaped like an IBAN that failed its check
     // are a mistyped IBAN, not a phone ("GB82 WEST [PHONE]" was the bug).
-    let iban_shaped: Vec<(usize, usize)> = IBAN.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    let iban_shaped: Vec<(usize, usize)> =
+        IBAN.find_iter(text).map(|m| (m.start(), m.end())).collect();
     matches(&PHONE, text, Kind::Phone, |t, c| {
         let m = c.get(0).expect("whole match");
-        if iban_shaped.iter().any(|&(s, e)| s < m.start() && m.start() < e) {
+        if iban_shaped
+            .iter()
+            .any(|&(s, e)| s < m.start() && m.start() < e)
+        {
             return false;
         }
         // The tail of a longer number ("112-3344556-7788") is no phone.
@@ -261,7 +301,11 @@ pub(super) fn phones(text: &str) -> Vec<Span> {
 fn is_reference(text: &str, at: usize) -> bool {
     let before = text[..at].trim_end().trim_end_matches(['#', ':', '.']);
     let words = words_before(before, before.len(), 2);
-    let is_ref = |i: usize| words.get(i).is_some_and(|w| REFERENCE_WORDS.contains(&w.as_str()));
+    let is_ref = |i: usize| {
+        words
+            .get(i)
+            .is_some_and(|w| REFERENCE_WORDS.contains(&w.as_str()))
+    };
     let is_no = words
         .first()
         .is_some_and(|w| matches!(w.as_str(), "no" | "number" | "num" | "id"));

@@ -59,7 +59,9 @@ pub(super) fn addresses(text: &str) -> Vec<Span> {
 
 /// UK (valid letters only) and Canadian postcodes, uppercase as written.
 static UK_CA: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ ]?\d[ABD-HJLNP-UW-Z]{2}|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ ]?\d[ABCEGHJ-NPRSTV-Z]\d)\b")
+    compile(
+        r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?[ ]?\d[ABD-HJLNP-UW-Z]{2}|[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z][ ]?\d[ABCEGHJ-NPRSTV-Z]\d)\b",
+    )
 });
 
 /// A US ZIP after a state code (not `ID`: "order ID 12345"), a Dutch postcode before a town, or any
@@ -74,7 +76,9 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Units written after four digits that are not Dutch postcodes.
-const NOT_DUTCH: &[&str] = &["MB", "GB", "KB", "TB", "HD", "AD", "BC", "PM", "AM", "CE", "MP", "KM", "MG"];
+const NOT_DUTCH: &[&str] = &[
+    "MB", "GB", "KB", "TB", "HD", "AD", "BC", "PM", "AM", "CE", "MP", "KM", "MG",
+];
 
 pub(super) fn postcodes(text: &str) -> Vec<Span> {
     let mut out = matches(&UK_CA, text, Kind::Postcode, |_, _| true);

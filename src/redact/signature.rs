@@ -37,7 +37,9 @@ static WITH_NAME: LazyLock<Regex> = LazyLock::new(|| {
 /// A name on its own line: capitalised words and particles, or one
 /// lowercase word (`jane`).
 static NAME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    compile(r"^(?:\p{Lu}[\p{L}'’\-]*\.?(?:[ \t]+(?:\p{Lu}[\p{L}'’\-]*\.?|van|von|de|der|den|la|le|da|di|du|del|bin|al)){0,3}|\p{Ll}{2,15})$")
+    compile(
+        r"^(?:\p{Lu}[\p{L}'’\-]*\.?(?:[ \t]+(?:\p{Lu}[\p{L}'’\-]*\.?|van|von|de|der|den|la|le|da|di|du|del|bin|al)){0,3}|\p{Ll}{2,15})$",
+    )
 });
 
 /// Labels left over once a phone or email on a signature line is masked.

@@ -112,10 +112,16 @@ fn redacts_ip_addresses_not_versions() {
 #[test]
 fn ssns_and_national_ids_are_typed_as_what_they_are() {
     assert_eq!(redact("SSN 123-45-6789"), "SSN [SSN]");
-    assert_eq!(redact("my social security number is 123456789"), "my social security number is [SSN]");
+    assert_eq!(
+        redact("my social security number is 123456789"),
+        "my social security number is [SSN]"
+    );
     assert_eq!(redact("NI number AB 12 34 56 C"), "NI number [NATIONAL_ID]");
     assert_eq!(redact("DNI 12345678Z"), "DNI [NATIONAL_ID]");
-    assert_eq!(redact("passport no. 533401372"), "passport no. [NATIONAL_ID]");
+    assert_eq!(
+        redact("passport no. 533401372"),
+        "passport no. [NATIONAL_ID]"
+    );
     // Not a valid area number, and not labelled.
     assert_eq!(redact("part 900-12-3456"), "part 900-12-3456");
 }
@@ -130,10 +136,16 @@ fn redacts_street_addresses_and_postcodes() {
         redact("I live at 400 W Main St, Apt 4B, Springfield, IL 62704."),
         "I live at [ADDRESS]."
     );
-    assert_eq!(redact("moved to 7 elm road last week"), "moved to [ADDRESS] last week");
+    assert_eq!(
+        redact("moved to 7 elm road last week"),
+        "moved to [ADDRESS] last week"
+    );
     assert_eq!(redact("Hauptstraße 5, 10115 Berlin"), "[ADDRESS]");
     assert_eq!(redact("au 10 rue de Rivoli"), "au [ADDRESS]");
-    assert_eq!(redact("zip code is 94105 and"), "zip code is [POSTCODE] and");
+    assert_eq!(
+        redact("zip code is 94105 and"),
+        "zip code is [POSTCODE] and"
+    );
     for t in [
         "I called 3 times about the road works",
         "room 12 on the second floor was cold",
@@ -164,7 +176,11 @@ fn redacts_obfuscated_emails() {
         "jane at example dot com",
         "jane.doe@example dot co dot uk",
     ] {
-        assert_eq!(redact(&format!("mail {e} thanks")), "mail [EMAIL] thanks", "{e}");
+        assert_eq!(
+            redact(&format!("mail {e} thanks")),
+            "mail [EMAIL] thanks",
+            "{e}"
+        );
     }
     assert_eq!(redact("look at this dot"), "look at this dot");
 }
@@ -176,12 +192,18 @@ fn redacts_the_signature_block_after_a_sign_off() {
         redact(t),
         "The app crashes on login.\n\nBest regards,\n[NAME]\n[ADDRESS]\n[ADDRESS] [POSTCODE]\nTel: [PHONE]"
     );
-    assert_eq!(redact("Please refund me. Thanks, Jane"), "Please refund me. Thanks, [NAME]");
+    assert_eq!(
+        redact("Please refund me. Thanks, Jane"),
+        "Please refund me. Thanks, [NAME]"
+    );
     // Not at the end, or followed by prose: nothing.
     let mid = "Thanks,\nJane Smith\nAlso, the second invoice was wrong and nobody has replied to my last three emails about it.";
     assert_eq!(redact(mid), mid);
     assert_eq!(redact("Thanks, Delta!"), "Thanks, Delta!");
-    assert_eq!(redact("Cheers\nSent from my iPhone"), "Cheers\nSent from my iPhone");
+    assert_eq!(
+        redact("Cheers\nSent from my iPhone"),
+        "Cheers\nSent from my iPhone"
+    );
 }
 
 #[test]
