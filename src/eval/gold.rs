@@ -135,7 +135,7 @@ fn read_delimited(path: &str, text: &str, delimiter: u8) -> Result<Raw> {
             return Err(Error::Parse {
                 path: path.into(),
                 line: 1,
-                reason: format!("unreadable header: {e}").into(),
+                reason: format!("unreadable header: {e}"),
             })
         }
     };
