@@ -37,6 +37,7 @@ pub mod index;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;
+pub mod redact;
 pub mod report;
 pub mod segment;
 pub mod stats;

@@ -315,12 +315,78 @@ pub struct TaggedSnippet {
     pub themes: Vec<Tag>,
 }
 
-/// A record that could not be read: reported, counted, skipped.
+/// A record that could not be read: reported, counted, skipped. Also
+/// the type of a warning (a record kept with a field dropped or repaired).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Skipped {
     /// File and line (and row) of the bad record, or just the file.
     pub source: SourceRef,
-    pub reason: String,
+    /// Why, often quoting the bad value: redacted when made.
+    pub reason: Redacted,
+}
+
+impl Skipped {
+    pub fn new(source: SourceRef, reason: impl Into<String>) -> Skipped {
+        Skipped {
+            source,
+            reason: Redacted::from(reason.into()),
+        }
+    }
+}
+
+/// Text that may quote customer input (a skip or warning reason), with
+/// its personal data replaced as in snippets ([`crate::redact`]). It can
+/// only be made by redacting, so a message that quotes a bad field
+/// (`invalid date 'jane@example.com'`) reaches stderr, the reports and the
+/// rejects file as `invalid date '[EMAIL]'`, whichever reader made it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(from = "String")]
+pub struct Redacted(String);
+
+impl Redacted {
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<String> for Redacted {
+    fn from(s: String) -> Redacted {
+        match crate::redact::redact(&s) {
+            std::borrow::Cow::Borrowed(_) => Redacted(s),
+            std::borrow::Cow::Owned(r) => Redacted(r),
+        }
+    }
+}
+
+impl From<&str> for Redacted {
+    fn from(s: &str) -> Redacted {
+        Redacted(crate::redact::redact(s).into_owned())
+    }
+}
+
+impl std::ops::Deref for Redacted {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl PartialEq<str> for Redacted {
+    fn eq(&self, other: &str) -> bool {
+        self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Redacted {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
 }
 
 impl fmt::Display for Skipped {

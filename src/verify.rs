@@ -258,7 +258,7 @@ fn load(path: &Path, opts: &IngestOptions) -> Result<Vec<Record>, String> {
     let report = crate::ingest::ingest_path_with(path, opts).map_err(|e| e.to_string())?;
     if report.documents.is_empty() {
         if let Some(s) = report.skipped.iter().find(|s| s.source.line == 0) {
-            return Err(s.reason.clone());
+            return Err(s.reason.to_string());
         }
     }
     let mut out = Vec::new();

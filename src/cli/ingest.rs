@@ -10,7 +10,7 @@ use super::{load_codebook, EngineFlags, IngestFlags, Status, DEFAULT_INDEX};
 use crate::ingest::{ingest_path_each, FileSummary, SpeakerRole};
 use crate::model::{Document, Role, Snippet};
 use crate::pipeline;
-use crate::segment::segment;
+use crate::segment::{redact_document, segment};
 use anyhow::{Context, Result};
 use clap::Args;
 use serde::Serialize;
@@ -50,12 +50,13 @@ struct DryRunFile<'a> {
     file: &'a FileSummary,
     /// An interview's speakers: role, why, and the person each counts as.
     speakers: Vec<&'a SpeakerRole>,
-    records: Vec<DryRunRecord<'a>>,
+    records: Vec<DryRunRecord>,
 }
 
 #[derive(Serialize)]
-struct DryRunRecord<'a> {
-    document: &'a Document,
+struct DryRunRecord {
+    /// Redacted like the snippets: a dry run shows what would be stored.
+    document: Document,
     snippets: Vec<Snippet>,
 }
 
@@ -119,7 +120,7 @@ pub fn run(a: IngestArgs, quiet: bool) -> Result<Status> {
             let records: Vec<DryRunRecord> = docs
                 .iter()
                 .map(|d| DryRunRecord {
-                    document: d,
+                    document: redact_document(d),
                     snippets: segment(d),
                 })
                 .collect();
@@ -199,7 +200,7 @@ fn print_file(
     }
     print_speakers(out, speakers)?;
     for r in records {
-        let d = r.document;
+        let d = &r.document;
         let mut meta = vec![format!("{}", d.source)];
         if let Some(c) = &d.customer {
             meta.push(format!("customer {c}"));

@@ -157,7 +157,7 @@ fn read_delimited(path: &str, text: &str, delimiter: u8) -> Result<Raw> {
                 let line = e.position().map_or(0, |p| first_line - 1 + p.line());
                 raw.bad.push(Skipped {
                     source: source(path, line),
-                    reason: format!("unreadable record: {e}"),
+                    reason: format!("unreadable record: {e}").into(),
                 });
                 continue;
             }
@@ -182,7 +182,8 @@ fn read_delimited(path: &str, text: &str, delimiter: u8) -> Result<Raw> {
                      the header {}",
                     rec.len(),
                     raw.columns.len()
-                ),
+                )
+                .into(),
             });
             let nl = body.find('\n').unwrap_or(body.len());
             offset += (span.as_ptr() as usize - rest.as_ptr() as usize) + nl + 1;
@@ -204,7 +205,8 @@ fn read_delimited(path: &str, text: &str, delimiter: u8) -> Result<Raw> {
                     "record has {} fields, the header {} (an unquoted delimiter or quote?)",
                     rec.len(),
                     raw.columns.len()
-                ),
+                )
+                .into(),
             });
             continue;
         }
@@ -249,7 +251,7 @@ fn read_jsonl(path: &str, text: &str) -> Raw {
             Err(e) => {
                 raw.bad.push(Skipped {
                     source: source(path, line),
-                    reason: format!("invalid JSON: {e}"),
+                    reason: format!("invalid JSON: {e}").into(),
                 });
                 continue;
             }
@@ -322,7 +324,7 @@ fn select(path: &Path, shown: &str, raw: Raw, spec: &GoldSpec) -> Result<GoldSet
         }
         let skip = |reason: String| Skipped {
             source: source(shown, line),
-            reason,
+            reason: reason.into(),
         };
         let text = value(&row, &spec.text_col);
         if text.is_empty() {

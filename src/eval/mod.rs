@@ -420,7 +420,7 @@ fn coder_labels(
                     row: None,
                     timestamp: None,
                 },
-                reason: format!("no label for id {id:?} in {shown}"),
+                reason: format!("no label for id {id:?} in {shown}").into(),
             }),
         }
     }

@@ -283,7 +283,8 @@ pub(crate) fn email_key(email: &str) -> String {
 
 /// The customer key: an explicit id wins (trimmed), else the email hashed,
 /// else the author / handle / respondent name. A value that is an email is
-/// hashed wherever it comes from. A placeholder ("A Google user", "N/A",
+/// hashed wherever it comes from, and so is one that holds other personal
+/// data (a phone number as the customer id). A placeholder ("A Google user", "N/A",
 /// [`is_placeholder_author`]) is no key: the record stays anonymous.
 pub(crate) fn customer_key(
     id: Option<&str>,
@@ -299,6 +300,10 @@ pub(crate) fn customer_key(
         } else if v.contains('@') && v.contains('.') && !v.starts_with('@') {
             // Looks like a mangled address: hash rather than store it.
             Some(email_key(v))
+        } else if crate::redact::redact(v) != v {
+            // A phone number (or other personal data) as the id: hashed
+            // like an email, so records still join and nothing is stored.
+            Some(format!("h:{}", stable_id(&[&v.to_lowercase()])))
         } else {
             Some(v.to_string())
         }
@@ -844,6 +849,12 @@ mod tests {
             Some("@jdoe".into())
         );
         assert_eq!(customer_key(Some("  "), None, None), None);
+        // A telecom export keyed by phone number: hashed, never stored.
+        let phone = customer_key(Some("+44 7700 900123"), None, None).unwrap();
+        assert!(
+            phone.starts_with("h:") && !phone.contains("7700"),
+            "{phone}"
+        );
     }
 
     #[test]

@@ -258,7 +258,7 @@ pub fn ingest_path_each(
             let shown = if base.is_empty() { "." } else { &base };
             report.skipped.push(Skipped {
                 source: at(shown, 0),
-                reason: format!("cannot read folder: {e}"),
+                reason: format!("cannot read folder: {e}").into(),
             });
         }
     } else {
@@ -436,17 +436,11 @@ impl Parsed {
     }
 
     pub(crate) fn skip(&mut self, source: SourceRef, reason: impl Into<String>) {
-        self.skipped.push(Skipped {
-            source,
-            reason: reason.into(),
-        });
+        self.skipped.push(Skipped::new(source, reason));
     }
 
     pub(crate) fn warn(&mut self, source: SourceRef, reason: impl Into<String>) {
-        self.warnings.push(Skipped {
-            source,
-            reason: reason.into(),
-        });
+        self.warnings.push(Skipped::new(source, reason));
     }
 }
 

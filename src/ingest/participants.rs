@@ -127,7 +127,7 @@ impl Participants {
     pub(super) fn read(&mut self, display: &str, path: &Path) -> Result<(), Skipped> {
         let whole = |reason: String| Skipped {
             source: at(display, 0),
-            reason,
+            reason: reason.into(),
         };
         let bytes = std::fs::read(path).map_err(|e| whole(format!("cannot read file: {e}")))?;
         let (bytes, _) = decode_file(&bytes);
@@ -271,7 +271,8 @@ impl Participants {
                         source: at(&path, 1),
                         reason: format!(
                             "customer {old} declared in the file is replaced by {customer} from {sheet_path}:{line}"
-                        ),
+                        )
+                        .into(),
                     });
                 }
             }
@@ -300,7 +301,7 @@ impl Participants {
                 };
                 warnings.push(Skipped {
                     source: at(&sheet.path, row.line),
-                    reason,
+                    reason: reason.into(),
                 });
             }
         }
@@ -319,7 +320,7 @@ impl Participants {
     fn warn(&mut self, path: &str, line: u64, reason: String) {
         self.warnings.push(Skipped {
             source: at(path, line),
-            reason,
+            reason: reason.into(),
         });
     }
 }

@@ -69,7 +69,13 @@ fn finish_file(
         format: format.name(),
         layout: parsed.layout.clone(),
         encoding,
-        columns: parsed.columns.clone(),
+        // Headers are the file's own text: a headerless export's first
+        // record is read as its header, so they are redacted too.
+        columns: parsed
+            .columns
+            .iter()
+            .map(|(role, header)| (role.clone(), crate::redact::redact(header).into_owned()))
+            .collect(),
         note: parsed.note.clone(),
         documents: parsed.emitted + parsed.documents.len(),
         skipped: parsed.skipped.len(),
@@ -166,7 +172,7 @@ pub(super) fn stream_file(
             0,
             Skipped {
                 source: at(display, scan.first_non_ascii_line),
-                reason: "the file is not UTF-8: decoded as Windows-1252".to_string(),
+                reason: "the file is not UTF-8: decoded as Windows-1252".into(),
             },
         );
     }
@@ -221,7 +227,7 @@ pub(super) fn parse_raw(
             0,
             Skipped {
                 source: at(display, first),
-                reason: "the file is not UTF-8: decoded as Windows-1252".to_string(),
+                reason: "the file is not UTF-8: decoded as Windows-1252".into(),
             },
         );
     }

@@ -45,7 +45,7 @@ fn special(meta: &Metadata) -> Option<&'static str> {
 fn special_note(shown: &str, what: &str) -> Skipped {
     Skipped {
         source: at(shown, 0),
-        reason: format!("not read: {what}, not a regular file"),
+        reason: format!("not read: {what}, not a regular file").into(),
     }
 }
 
@@ -63,7 +63,8 @@ fn name_note(name: &OsStr, shown: &str, folder: bool) -> Option<Skipped> {
         source: at(shown, 0),
         reason: format!(
             "{what} `{shown}` (\u{fffd} for each byte that is not UTF-8); rename it to cite it exactly"
-        ),
+        )
+        .into(),
     })
 }
 
@@ -216,7 +217,7 @@ pub(super) fn walk(
             if let Err(e) = walk(&path, &shown, files, skipped, warnings, seen) {
                 skipped.push(Skipped {
                     source: at(&shown, 0),
-                    reason: format!("cannot read folder: {e}"),
+                    reason: format!("cannot read folder: {e}").into(),
                 });
             }
         } else {

@@ -175,7 +175,7 @@ pub fn render(s: &Synthesis, _cb: &Codebook, meta: &ReportMeta) -> String {
         "Interviewer and agent turns are indexed for context but never counted as customer voice. ",
     );
     o.push_str(
-        "Emails, phone numbers and card numbers were redacted before anything was stored.\n\n",
+        "Personal data (emails, phone numbers, cards, IBANs, IP addresses, national ids, street addresses, postcodes, labelled dates of birth, names under a sign-off) was redacted before anything was stored; names in running text are not.\n\n",
     );
 
     changes(&mut o, meta);

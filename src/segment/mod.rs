@@ -7,13 +7,12 @@
 //! and the whole redacted turn as context. Ids are stable: the same document always gives the same
 //! snippet ids, so re-ingesting replaces rather than duplicates.
 
-pub mod redact;
 pub mod sentences;
 
-use crate::ingest::{is_placeholder_author, person_key};
+use crate::ingest::{customer_key, person_key};
 use crate::model::{stable_id, Document, Role, Snippet, SourceKind, SourceRef, Turn};
 
-pub use redact::redact;
+pub use crate::redact::redact;
 
 /// Split a document into redacted sentence snippets.
 pub fn segment(doc: &Document) -> Vec<Snippet> {
@@ -58,14 +57,14 @@ fn push_turn(doc: &Document, turn_key: &str, turn: &Turn, out: &mut Vec<Snippet>
             doc_id: doc.id.clone(),
             kind: doc.kind,
             source,
-            speaker: turn.speaker.clone(),
+            speaker: redact_opt(&turn.speaker),
             role: turn.role,
             customer: doc.customer.clone().or_else(|| speaker_person(doc, turn)),
             date: doc.date,
             rating: doc.rating,
             score: doc.score,
-            channel: doc.channel.clone(),
-            topic: turn.topic.clone(),
+            channel: redact_opt(&doc.channel),
+            topic: redact_opt(&turn.topic),
             text,
             context: context.clone(),
         });
@@ -84,8 +83,31 @@ fn speaker_person(doc: &Document, turn: &Turn) -> Option<String> {
     let speaker = turn.speaker.as_deref()?;
     match doc.kind {
         SourceKind::Interview => person_key(&doc.source.path, speaker),
-        _ => (!is_placeholder_author(speaker)).then(|| speaker.to_string()),
+        // An email or phone number where a name goes is hashed.
+        _ => customer_key(None, None, Some(speaker)),
     }
+}
+
+/// A speaker, channel or topic as stored: names stay, but an email or a
+/// phone number written where a name goes (`jane@example.com: hi`) does not.
+fn redact_opt(s: &Option<String>) -> Option<String> {
+    s.as_deref().map(|s| redact(s).into_owned())
+}
+
+/// `doc` as it may be shown: its title, turns and speakers redacted as
+/// [`segment`] stores them (for `ingest --dry-run --json`, which prints
+/// the record beside its snippets).
+pub fn redact_document(doc: &Document) -> Document {
+    let mut d = doc.clone();
+    d.title = redact_opt(&d.title);
+    d.channel = redact_opt(&d.channel);
+    d.status = redact_opt(&d.status);
+    for t in &mut d.turns {
+        t.text = redact(&t.text).into_owned();
+        t.speaker = redact_opt(&t.speaker);
+        t.topic = redact_opt(&t.topic);
+    }
+    d
 }
 
 /// Collapse runs of whitespace (including line breaks) into single spaces.
