@@ -561,7 +561,7 @@ fn sample_study_reports_say_what_the_data_says() {
     assert!(pains.contains("22 of 228 answers with a 0–10 score and a comment voice it; −3.1 over all of them, +2.4 without those"));
     // Who voices a theme and where: pricing is the price-sensitive
     // researchers' pain, over three times their share of all people.
-    assert!(pains.contains("Pricing pain is voiced most by Price-sensitive researcher (45 of 92 people, 49 %; 3.8× their share of all people), mostly at retention (70 % of its pain snippets)."));
+    assert!(pains.contains("Pricing pain is voiced most by Price-sensitive researcher (46 of 92 people, 50 %; 3.1× their share of all people), mostly at retention (85 % of its pain snippets)."));
     // A month of the trend: 175 people spoke in March 2026, 50 about billing.
     assert!(pains.contains("| 2026-03 | 175 | 50 (29 %) | 40 (23 %) | 32 (18 %) |"));
     // Recent three months against the three before: billing up 6 points,
@@ -575,7 +575,7 @@ fn sample_study_reports_say_what_the_data_says() {
     // Segments: sizes with their base and interval.
     let segs = read(&tmp.path().join("reports/segments.md"));
     assert!(
-        segs.contains("| [Support seeker](#support-seeker) | 77 of 458 (17 %, 95 % CI 14–21 %) |")
+        segs.contains("| [Support seeker](#support-seeker) | 83 of 458 (18 %, 95 % CI 15–22 %) |")
     );
     // The brand's own replies on social ("Please DM us your ticket
     // number") are agent turns: no segment evidence, no quote anywhere.

@@ -310,6 +310,25 @@ fn the_shipped_gold_files_parse_with_known_labels_split_dev_and_test() {
         }
         assert_eq!(n, rows, "{file}: every row is dev or test");
     }
+    // Every gold row carries a kind cairn knows and its message.
+    let o = eval_on(
+        "models/gold/gold.csv",
+        &[
+            "--dimension",
+            "stage",
+            "--label-col",
+            "stage",
+            "--kind-col",
+            "kind",
+            "--context-col",
+            "context",
+            "--engine",
+            "lexicon",
+            "--json",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(json(&o)["n"], 474);
 }
 
 #[test]
@@ -412,4 +431,37 @@ fn the_second_coding_covers_every_gold_test_row_with_known_labels() {
             "{dim}"
         );
     }
+}
+
+/// A gold row is tagged with its own source kind and the message it came
+/// from, as `cairn run` tags a snippet: a question reads as a prospect's
+/// in a message about a free trial or comparing, and as a customer's
+/// otherwise. A row whose kind is not one cairn knows is skipped and named.
+#[test]
+fn eval_tags_each_row_in_its_kind_and_message() {
+    let gold = "tests/fixtures/eval/in_context.csv";
+    let stage = ["--dimension", "stage", "--label-col", "stage", "--json"];
+    let alone = eval_on(gold, &stage);
+    let in_context = eval_on(
+        gold,
+        &[
+            &stage[..],
+            &["--kind-col", "kind", "--context-col", "context"],
+        ]
+        .concat(),
+    );
+    // Alone, every question is a customer's (retention): 2 of 4 rows right.
+    assert_eq!(json(&alone)["n"], 4, "{}", stderr(&alone));
+    assert_eq!(json(&alone)["accuracy"], 0.5, "{}", stdout(&alone));
+    assert_eq!(in_context.status.code(), Some(3), "{}", stderr(&in_context));
+    assert!(
+        stderr(&in_context).contains(
+            "in_context.csv:6: skipped: kind \"phone\" in column \"kind\" is not one of: interview, ticket, review, social, survey"
+        ),
+        "{}",
+        stderr(&in_context)
+    );
+    let r = json(&in_context);
+    assert_eq!(r["n"], 3);
+    assert_eq!(r["accuracy"], 1.0, "{}", stdout(&in_context));
 }

@@ -11,6 +11,7 @@ pub mod codebook;
 pub mod cues;
 pub mod head;
 pub mod lexicon;
+pub mod message;
 pub mod neural;
 pub mod sentiment;
 

@@ -18,7 +18,7 @@ use super::lexicon::round2;
 use super::{Classifier, Codebook, LexiconEngine};
 use crate::embed::{cache, dot, unit_mean, Adapter, Embedder, EmbeddingCache};
 use crate::error::Result;
-use crate::model::{Polarity, Sentiment, Snippet, Tag, Tags};
+use crate::model::{Polarity, Sentiment, Snippet, SourceKind, Tag, Tags};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -108,12 +108,57 @@ pub fn lexicon_label(tags: &Tags, dim: &str) -> String {
     }
 }
 
-/// A head's input: the embedding, the lexicon's label one-hot over
-/// `labels`, and for sentiment the lexicon's score.
-pub fn features(dim: &str, emb: &[f32], lexicon: &Tags, labels: &[String]) -> Vec<f32> {
+/// Whether the head for `dim` reads the snippet in its message: stage,
+/// intent and driver depend on the record and the channel, not only on
+/// one sentence. Sentiment and theme read the sentence alone.
+pub fn reads_context(dim: &str) -> bool {
+    matches!(
+        dim,
+        "stage" | "intent_signal" | "intent_cluster" | "quadrant"
+    )
+}
+
+/// What a snippet is read in: its message's embedding (see
+/// [`super::message`]) and its source kind (`None` for a text of no
+/// channel, such as a codebook example).
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    pub message: &'a [f32],
+    pub kind: Option<SourceKind>,
+}
+
+/// The width of a head's input for `dim` on `dim_emb`-wide embeddings.
+pub fn feature_width(dim: &str, dim_emb: usize, labels: usize) -> usize {
+    let context = if reads_context(dim) {
+        dim_emb + SourceKind::ALL.len()
+    } else {
+        0
+    };
+    dim_emb + context + labels + usize::from(dim == "sentiment")
+}
+
+/// A head's input: the embedding; for the dimensions that read context
+/// ([`reads_context`]) the message's embedding and the source kind one-hot;
+/// the lexicon's label one-hot over `labels`; and for sentiment the
+/// lexicon's score.
+pub fn features(
+    dim: &str,
+    emb: &[f32],
+    context: &Context<'_>,
+    lexicon: &Tags,
+    labels: &[String],
+) -> Vec<f32> {
     let said = lexicon_label(lexicon, dim);
-    let mut x = Vec::with_capacity(emb.len() + labels.len() + 1);
+    let mut x = Vec::with_capacity(feature_width(dim, emb.len(), labels.len()));
     x.extend_from_slice(emb);
+    if reads_context(dim) {
+        x.extend_from_slice(context.message);
+        x.extend(
+            SourceKind::ALL
+                .iter()
+                .map(|k| if Some(*k) == context.kind { 1.0 } else { 0.0 }),
+        );
+    }
     x.extend(labels.iter().map(|l| if *l == said { 1.0 } else { 0.0 }));
     if dim == "sentiment" {
         x.push(lexicon.sentiment.score as f32);
@@ -169,7 +214,7 @@ impl NeuralEngine {
             }
             let head = Head::parse(json)?;
             let labels = labels_for(dim, codebook);
-            let width = embedder.dim() + labels.len() + usize::from(dim == "sentiment");
+            let width = feature_width(dim, embedder.dim(), labels.len());
             if head.labels != labels {
                 notices.push(format!(
                     "the {dim} head was trained on other labels than this codebook's: {dim} is tagged zero-shot"
@@ -332,12 +377,20 @@ impl NeuralEngine {
 
     /// Tags for one snippet from its text, its embedding, its adapter's
     /// vector (when the sentiment head reads one) and the lexicon's tags.
-    fn tag(&self, text: &str, emb: &[f32], tuned: Option<&[f32]>, lex: Tags) -> Tags {
+    fn tag(
+        &self,
+        text: &str,
+        emb: &[f32],
+        context: &Context<'_>,
+        tuned: Option<&[f32]>,
+        lex: Tags,
+    ) -> Tags {
         let sentiment = match self.heads.get("sentiment") {
             Some(h) => {
                 let p = h.probs(&features(
                     "sentiment",
                     tuned.unwrap_or(emb),
+                    context,
                     &lex,
                     &h.labels,
                 ));
@@ -361,7 +414,7 @@ impl NeuralEngine {
         let pain = sentiment.label == Polarity::Negative || (lex.pain && sentiment.score < 0.3);
         let gain = sentiment.label == Polarity::Positive || (lex.gain && sentiment.score > -0.3);
         let single = |dim: &'static str, fallback: &Tag| -> Tag {
-            match self.decide(dim, emb, &lex, false) {
+            match self.decide(dim, emb, context, &lex, false) {
                 Some(t) => t,
                 None => fallback.clone(),
             }
@@ -370,12 +423,12 @@ impl NeuralEngine {
         let intent_signal = single("intent_signal", &lex.intent_signal);
         let quadrant = single("quadrant", &lex.quadrant);
         let intent_cluster = match self.heads.contains_key("intent_cluster") {
-            true => self.decide("intent_cluster", emb, &lex, false),
+            true => self.decide("intent_cluster", emb, context, &lex, false),
             false => lex.intent_cluster.clone(),
         };
         let themes = match self.heads.contains_key("theme") {
             true => self
-                .decide("theme", emb, &lex, pain && has_topic(text))
+                .decide("theme", emb, context, &lex, pain && has_topic(text))
                 .into_iter()
                 .collect(),
             false if !lex.themes.is_empty() => lex.themes.clone(),
@@ -398,7 +451,14 @@ impl NeuralEngine {
     /// The head's answer for `dim` (`None` for "none"); with `force`, the
     /// best label other than "none", its probability renormalised. Without
     /// a head: the lexicon's cue match, else the nearest codebook entry.
-    fn decide(&self, dim: &'static str, emb: &[f32], lex: &Tags, force: bool) -> Option<Tag> {
+    fn decide(
+        &self,
+        dim: &'static str,
+        emb: &[f32],
+        context: &Context<'_>,
+        lex: &Tags,
+        force: bool,
+    ) -> Option<Tag> {
         let Some(h) = self.heads.get(dim) else {
             let lexicon = lexicon_tag(lex, dim);
             return match lexicon {
@@ -406,7 +466,7 @@ impl NeuralEngine {
                 _ => self.nearest(dim, emb),
             };
         };
-        let p = h.probs(&features(dim, emb, lex, &h.labels));
+        let p = h.probs(&features(dim, emb, context, lex, &h.labels));
         let (i, pmax) = best(&p);
         if h.labels[i] != NONE {
             return Some(Tag {
@@ -530,20 +590,32 @@ impl Classifier for NeuralEngine {
     }
 
     fn classify_batch(&self, snippets: &[Snippet]) -> Vec<Tags> {
+        let messages = super::message::messages(snippets);
         let lex: Vec<Tags> = snippets
             .par_iter()
-            .map(|s| self.lexicon.classify(s))
+            .zip(messages.par_iter())
+            .map(|(s, m)| self.lexicon.classify_in(s, m))
             .collect();
-        let texts: Vec<&str> = snippets.iter().map(|s| s.text.as_str()).collect();
+        // Sentences first, then their messages: one pass embeds both (the
+        // cache and the batch skip texts seen before).
+        let n = snippets.len();
+        let texts: Vec<&str> = snippets
+            .iter()
+            .map(|s| s.text.as_str())
+            .chain(messages.iter().map(String::as_str))
+            .collect();
         match self.vectors(&texts, true) {
             Ok((embs, tuned)) => lex
                 .into_par_iter()
-                .zip(embs.par_iter())
                 .zip(snippets.par_iter())
                 .enumerate()
-                .map(|(i, ((l, e), s))| {
+                .map(|(i, (l, s))| {
                     let t = tuned.as_ref().map(|t| t[i].as_slice());
-                    self.tag(&s.text, e, t, l)
+                    let context = Context {
+                        message: &embs[n + i],
+                        kind: Some(s.kind),
+                    };
+                    self.tag(&s.text, &embs[i], &context, t, l)
                 })
                 .collect(),
             Err(e) => {

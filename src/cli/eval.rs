@@ -48,6 +48,15 @@ pub struct EvalArgs {
     /// survey.
     #[arg(long, default_value = "review")]
     pub kind: String,
+    /// Column holding each row's source kind (wins over --kind), for gold
+    /// files that mix channels.
+    #[arg(long, value_name = "COL")]
+    pub kind_col: Option<String>,
+    /// Column holding the message each text came from (the whole turn):
+    /// the text is tagged with it as context, as `cairn run` tags a
+    /// sentence of a longer message.
+    #[arg(long, value_name = "COL")]
+    pub context_col: Option<String>,
     #[command(flatten)]
     pub engine: EngineFlags,
     /// Also score a baseline on the same rows (sentiment only): vader.
@@ -118,6 +127,8 @@ fn options(a: &EvalArgs) -> Result<EvalOptions> {
             label_col: a.label_col.clone(),
             score_col: a.gold_score_col.clone(),
             id_col: None,
+            kind_col: a.kind_col.clone(),
+            context_col: a.context_col.clone(),
             filters: a
                 .filters
                 .iter()
@@ -218,6 +229,8 @@ fn themes(a: EvalArgs, quiet: bool) -> Result<Status> {
             label_col: Some(label_col),
             score_col: None,
             id_col: None,
+            kind_col: a.kind_col.clone(),
+            context_col: a.context_col.clone(),
             filters: a
                 .filters
                 .iter()

@@ -104,7 +104,8 @@ pub fn evaluate_themes(
         .iter()
         .filter(|r| r.label.as_deref().is_some_and(|l| !l.trim().is_empty()))
         .map(|r| {
-            let mut s = snippet(&r.text, opts.kind, &path, r.line);
+            let kind = r.kind.unwrap_or(opts.kind);
+            let mut s = snippet(&r.text, r.context.as_deref(), kind, &path, r.line);
             // One person per row: discovery counts people, not rows.
             s.customer = Some(format!("row{}", r.line));
             s

@@ -14,7 +14,7 @@
 
 use crate::error::{Error, Result};
 use crate::ingest::quotes_well_formed;
-use crate::model::{Skipped, SourceRef};
+use crate::model::{Skipped, SourceKind, SourceRef};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::Path;
@@ -50,6 +50,12 @@ pub struct GoldSpec {
     pub score_col: Option<String>,
     /// Column holding the row's id, if rows are matched to another file.
     pub id_col: Option<String>,
+    /// Column holding each row's source kind (interview, ticket, review,
+    /// social, survey), when rows come from several channels.
+    pub kind_col: Option<String>,
+    /// Column holding the message each text came from (the whole turn, as
+    /// `cairn run` gives a snippet its context).
+    pub context_col: Option<String>,
     /// Keep only rows where each column equals its value (trimmed,
     /// case-insensitive).
     pub filters: Vec<(String, String)>,
@@ -66,6 +72,11 @@ pub struct GoldRow {
     pub score: Option<f64>,
     /// The row's id, when [`GoldSpec::id_col`] names one.
     pub id: Option<String>,
+    /// The row's source kind, when [`GoldSpec::kind_col`] names a column.
+    pub kind: Option<SourceKind>,
+    /// The message the text came from, when [`GoldSpec::context_col`]
+    /// names a column and the row has one.
+    pub context: Option<String>,
 }
 
 /// What a gold file gave.
@@ -291,6 +302,12 @@ fn select(path: &Path, shown: &str, raw: Raw, spec: &GoldSpec) -> Result<GoldSet
     if let Some(c) = &spec.id_col {
         wanted.push(("--id-col", c));
     }
+    if let Some(c) = &spec.kind_col {
+        wanted.push(("--kind-col", c));
+    }
+    if let Some(c) = &spec.context_col {
+        wanted.push(("--context-col", c));
+    }
     for (c, _) in &spec.filters {
         wanted.push(("--where", c));
     }
@@ -358,6 +375,26 @@ fn select(path: &Path, shown: &str, raw: Raw, spec: &GoldSpec) -> Result<GoldSet
                 }
             }
         };
+        let kind = match &spec.kind_col {
+            None => None,
+            Some(c) => {
+                let k = value(&row, c);
+                match SourceKind::parse(&k) {
+                    Some(k) => Some(k),
+                    None => {
+                        set.skipped.push(skip(format!(
+                            "kind {k:?} in column {c:?} is not one of: interview, ticket, review, social, survey"
+                        )));
+                        continue;
+                    }
+                }
+            }
+        };
+        let context = spec
+            .context_col
+            .as_ref()
+            .map(|c| value(&row, c))
+            .filter(|c| !c.is_empty());
         let id = spec.id_col.as_ref().map(|c| value(&row, c));
         set.rows.push(GoldRow {
             line,
@@ -365,6 +402,8 @@ fn select(path: &Path, shown: &str, raw: Raw, spec: &GoldSpec) -> Result<GoldSet
             label,
             score,
             id,
+            kind,
+            context,
         });
     }
     set.skipped.sort();
@@ -386,8 +425,8 @@ mod tests {
             text_col: "text".into(),
             label_col: label.then(|| "label".into()),
             score_col: score.then(|| "score".into()),
-            id_col: None,
             filters: vec![],
+            ..GoldSpec::default()
         }
     }
 

@@ -56,7 +56,8 @@ pub struct EvalOptions {
     /// Its columns and row filters.
     pub spec: GoldSpec,
     pub dimension: Dimension,
-    /// Source kind the texts are tagged as.
+    /// Source kind the texts are tagged as, where [`GoldSpec::kind_col`]
+    /// gives none.
     pub kind: SourceKind,
     /// Score this coder's labels instead of the classifier's tags.
     pub coder: Option<Coder>,
@@ -239,7 +240,15 @@ pub fn evaluate(
     let snippets: Vec<_> = gold
         .rows
         .par_iter()
-        .map(|row| predict::snippet(&row.text, opts.kind, &path, row.line))
+        .map(|row| {
+            predict::snippet(
+                &row.text,
+                row.context.as_deref(),
+                row.kind.unwrap_or(opts.kind),
+                &path,
+                row.line,
+            )
+        })
         .collect();
     let preds: Vec<predict::Prediction> = match coder {
         Some(labels) => labels

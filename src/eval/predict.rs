@@ -4,7 +4,9 @@
 //! The text goes through what `cairn run` does to a record before tagging
 //! (redaction, whitespace collapsed) and is tagged as one customer snippet,
 //! whole: a gold label describes the whole text, so it is not split into
-//! sentences.
+//! sentences. When the gold row says which message the text came from (the
+//! whole turn), that message is the snippet's context, as in `cairn run`;
+//! otherwise the text is its own context.
 
 use super::labels::{Dimension, NONE};
 use crate::classify::Classifier;
@@ -25,9 +27,17 @@ pub struct Prediction {
     pub evidence_kind: Option<&'static str>,
 }
 
-/// The snippet `cairn run` would tag for this text.
-pub fn snippet(text: &str, kind: SourceKind, path: &str, line: u64) -> Snippet {
+/// The snippet `cairn run` would tag for this text, from a message
+/// (`context`, the whole turn) of this kind.
+pub fn snippet(
+    text: &str,
+    context: Option<&str>,
+    kind: SourceKind,
+    path: &str,
+    line: u64,
+) -> Snippet {
     let text = normalize_space(&redact(text));
+    let context = context.map_or_else(|| text.clone(), |c| normalize_space(&redact(c)));
     let id = stable_id(&[path, &line.to_string()]);
     Snippet {
         id: id.clone(),
@@ -47,7 +57,7 @@ pub fn snippet(text: &str, kind: SourceKind, path: &str, line: u64) -> Snippet {
         score: None,
         channel: None,
         topic: None,
-        context: text.clone(),
+        context,
         text,
     }
 }
@@ -98,12 +108,23 @@ mod tests {
     fn snippets_are_redacted_customer_text() {
         let s = snippet(
             "Mail me at ann@example.com\n  about the   refund",
+            None,
             SourceKind::Survey,
             "g.csv",
             4,
         );
         assert_eq!(s.text, "Mail me at [EMAIL] about the refund");
         assert_eq!(s.context, s.text);
+        let t = snippet(
+            "Still no refund.",
+            Some("Hi, call me on 555-201-3344.\nStill no refund."),
+            SourceKind::Ticket,
+            "g.csv",
+            5,
+        );
+        assert_eq!(t.text, "Still no refund.");
+        assert!(!t.context.contains("3344"), "{}", t.context);
+        assert!(t.context.ends_with("Still no refund."), "{}", t.context);
         assert_eq!(
             (s.role, s.kind, s.source.line),
             (Role::Customer, SourceKind::Survey, 4)
@@ -115,6 +136,7 @@ mod tests {
         let engine = LexiconEngine::new(&Codebook::embedded(), SentimentLexicon::embedded());
         let s = snippet(
             "I was charged twice this month and still no refund.",
+            None,
             SourceKind::Ticket,
             "g.csv",
             2,

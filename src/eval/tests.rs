@@ -54,8 +54,7 @@ fn opts(path: &Path, dimension: Dimension, label: bool, score: bool) -> EvalOpti
             text_col: "text".into(),
             label_col: label.then(|| "label".into()),
             score_col: score.then(|| "score".into()),
-            id_col: None,
-            filters: vec![],
+            ..GoldSpec::default()
         },
         dimension,
         kind: SourceKind::Review,

@@ -16,8 +16,9 @@ use super::labels::{Dimension, LabelSet};
 use super::predict::snippet;
 use super::tune::{tune, Progress, TuneOptions, TuneRow, Tuned};
 use crate::classify::head::{train, Head, TrainOptions};
-use crate::classify::neural::{features, labels_for};
-use crate::classify::{Classifier, Codebook, LexiconEngine, NeuralEngine};
+use crate::classify::message::messages;
+use crate::classify::neural::{features, labels_for, reads_context, Context};
+use crate::classify::{Codebook, LexiconEngine, NeuralEngine};
 use crate::error::{Error, Result};
 use crate::model::SourceKind;
 use rayon::prelude::*;
@@ -39,6 +40,9 @@ pub struct TrainData {
 /// One labeled text.
 struct Example {
     text: String,
+    /// The message it came from and its source kind, when the file says.
+    context: Option<String>,
+    kind: Option<SourceKind>,
     label: String,
     /// Which data source it came from (sources are weighted equally).
     source: usize,
@@ -69,6 +73,11 @@ fn round5(x: f32) -> f32 {
     (x * 1e5).round() / 1e5
 }
 
+/// The gold file's columns for each row's source kind and message: its
+/// rows are tagged in context, as `cairn run` and `cairn eval` tag them.
+pub const GOLD_KIND_COL: &str = "kind";
+pub const GOLD_CONTEXT_COL: &str = "context";
+
 /// Shared sentiment sets used when present (dev halves only).
 const SHARED_SENTIMENT: [&str; 2] = ["tweeteval_dev.csv", "amazon_dev.csv"];
 
@@ -78,17 +87,19 @@ fn gold_rows(
     label_col: &str,
     split: &str,
     source: usize,
+    in_context: bool,
 ) -> Result<Vec<Example>> {
     let spec = GoldSpec {
         text_col: text_col.into(),
         label_col: Some(label_col.into()),
-        score_col: None,
-        id_col: None,
         filters: if split.is_empty() {
             Vec::new()
         } else {
             vec![("split".into(), split.into())]
         },
+        kind_col: in_context.then(|| GOLD_KIND_COL.into()),
+        context_col: in_context.then(|| GOLD_CONTEXT_COL.into()),
+        ..GoldSpec::default()
     };
     Ok(read_gold(path, &spec)?
         .rows
@@ -96,6 +107,8 @@ fn gold_rows(
         .filter_map(|r| {
             Some(Example {
                 text: r.text,
+                context: r.context,
+                kind: r.kind,
                 label: r.label?,
                 source,
             })
@@ -109,7 +122,7 @@ fn examples(
     data: &TrainData,
     codebook: &Codebook,
 ) -> Result<(Vec<Example>, String)> {
-    let mut ex = gold_rows(&data.gold, "text", dim.as_str(), "dev", 0)?;
+    let mut ex = gold_rows(&data.gold, "text", dim.as_str(), "dev", 0, true)?;
     let mut from = vec![format!(
         "{} split=dev ({} rows)",
         data.gold.display(),
@@ -118,7 +131,7 @@ fn examples(
     if dim == Dimension::Sentiment {
         if let Some(tickets) = &data.tickets {
             // Labeled by the same guide as the gold file: one source with it.
-            let rows = gold_rows(tickets, "text", "sentiment", "dev", 0)?;
+            let rows = gold_rows(tickets, "text", "sentiment", "dev", 0, false)?;
             from.push(format!(
                 "{} split=dev ({} rows)",
                 tickets.display(),
@@ -129,7 +142,7 @@ fn examples(
         for (i, name) in SHARED_SENTIMENT.iter().enumerate() {
             let p = data.shared.join(name);
             if p.is_file() {
-                let rows = gold_rows(&p, "text", "label", "", i + 1)?;
+                let rows = gold_rows(&p, "text", "label", "", i + 1, false)?;
                 from.push(format!("{} ({} rows)", p.display(), rows.len()));
                 ex.extend(rows);
             }
@@ -147,6 +160,8 @@ fn examples(
             for x in &e.examples {
                 ex.push(Example {
                     text: x.clone(),
+                    context: None,
+                    kind: None,
                     label: e.id.clone(),
                     // The codebook's few examples count as gold rows do.
                     source: 0,
@@ -181,9 +196,24 @@ pub fn train_head(
     let snippets: Vec<_> = ex
         .iter()
         .enumerate()
-        .map(|(i, e)| snippet(&e.text, SourceKind::Review, "train", i as u64 + 1))
+        .map(|(i, e)| {
+            snippet(
+                &e.text,
+                e.context.as_deref(),
+                e.kind.unwrap_or(SourceKind::Review),
+                "train",
+                i as u64 + 1,
+            )
+        })
         .collect();
-    let lex: Vec<_> = snippets.par_iter().map(|s| lexicon.classify(s)).collect();
+    // Each text is read in its message, as `cairn run` and `cairn eval`
+    // read it.
+    let messages = messages(&snippets);
+    let lex: Vec<_> = snippets
+        .par_iter()
+        .zip(messages.par_iter())
+        .map(|(s, m)| lexicon.classify_in(s, m))
+        .collect();
     let texts: Vec<&str> = snippets.iter().map(|s| s.text.as_str()).collect();
     if dim == Dimension::Sentiment && training.adapter {
         let embedder = engine.embedder();
@@ -194,7 +224,16 @@ pub fn train_head(
             rows.push(TuneRow {
                 ids: embedder.token_ids(texts[i])?,
                 // The lexicon's answer only: the vector comes from the adapter.
-                extra: features(dim.as_str(), &[], &lex[i], &labels),
+                extra: features(
+                    dim.as_str(),
+                    &[],
+                    &Context {
+                        message: &[],
+                        kind: None,
+                    },
+                    &lex[i],
+                    &labels,
+                ),
                 label: y[i],
                 group: e.source,
                 held_out: training.holdout > 0 && *nth % training.holdout == 0,
@@ -242,10 +281,22 @@ pub fn train_head(
         });
     }
     let embs = engine.embed(&texts)?;
+    let message_embs = if reads_context(dim.as_str()) {
+        engine.embed(&messages.iter().map(String::as_str).collect::<Vec<_>>())?
+    } else {
+        embs.clone()
+    };
     let x: Vec<Vec<f32>> = embs
         .iter()
-        .zip(&lex)
-        .map(|(e, l)| features(dim.as_str(), e, l, &labels))
+        .zip(&message_embs)
+        .zip(ex.iter().zip(&lex))
+        .map(|((e, m), (ex, l))| {
+            let context = Context {
+                message: m,
+                kind: ex.kind,
+            };
+            features(dim.as_str(), e, &context, l, &labels)
+        })
         .collect();
     let group: Vec<usize> = ex.iter().map(|e| e.source).collect();
     let fitted = train(&x, &y, &group, labels.len(), &training.head)?;
