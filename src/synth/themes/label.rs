@@ -51,7 +51,7 @@ impl Background {
     }
 }
 
-/// Terms used by at least 3 % of the snippets of a third or more of the
+/// Terms used by at least 3 % of the snippets of a fifth or more of the
 /// themes (and of three or more): the brand, the product, the study's
 /// subject. They name no one theme.
 pub(crate) fn spread(ctx: &Ctx, members: &[Vec<usize>]) -> BTreeSet<String> {
@@ -71,7 +71,7 @@ pub(crate) fn spread(ctx: &Ctx, members: &[Vec<usize>]) -> BTreeSet<String> {
             }
         }
     }
-    let bar = (members.len() / 3).max(3);
+    let bar = (members.len() / 5).max(3);
     present
         .into_iter()
         .filter(|(_, n)| *n >= bar)

@@ -308,12 +308,16 @@ pub fn discover(
         }
     }
     // Names, seeds and anchors of the new themes; terms and exemplars of all.
+    // Seeds first: a theme that takes a codebook theme's name needs no other.
+    let not_heard = seed(&ctx, codebook, &mut themes, &members, &mut required);
     let bg = label::Background::new(&ctx);
     let spread = label::spread(&ctx, &members);
+    let naming = |t: &Placed| t.new && t.entry.origin == Origin::Discovered;
     let mut used_labels: BTreeSet<String> = themes
         .iter()
-        .filter(|t| !t.new)
+        .filter(|t| !naming(t))
         .map(|t| t.entry.label.to_lowercase())
+        .chain(required.iter().map(|e| e.label.to_lowercase()))
         .collect();
     let mut order: Vec<usize> = (0..themes.len()).collect();
     // Bigger new themes choose their label first.
@@ -332,12 +336,13 @@ pub fn discover(
             &members[t],
             &mut used_labels,
             themes.len(),
-            themes[t].new,
+            naming(&themes[t]),
             &themes[t].entry.label.clone(),
         );
+        let named = naming(&themes[t]);
         let theme = &mut themes[t];
         theme.entry.terms = described.terms;
-        if theme.new {
+        if named {
             theme.entry.label = described.label;
             theme.entry.description = described.description;
         }
@@ -357,7 +362,6 @@ pub fn discover(
             .map(|&c| ctx.id(c).to_string())
             .collect();
     }
-    let not_heard = seed(&ctx, codebook, &mut themes, &members, &mut required);
 
     // The file: kept themes in their order, then new ones, biggest first.
     let mut listed: Vec<usize> = (0..themes.len()).collect();

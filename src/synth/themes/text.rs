@@ -312,6 +312,20 @@ pub const CONVERSATIONAL: &[&str] = &[
     "seriously",
     "honestly",
     "pretty",
+    "sometimes",
+    "usually",
+    "often",
+    "generally",
+    "recently",
+    "currently",
+    "finally",
+    "eventually",
+    "apparently",
+    "genuinely",
+    "anyway",
+    "otherwise",
+    "customer",
+    "customers",
 ];
 
 /// The words a phrase may hold between its two content words: "hold for
