@@ -413,7 +413,12 @@ fn the_second_coding_covers_every_gold_test_row_with_known_labels() {
             "models/gold/gold.csv",
             &[
                 "--dimension",
-                dim,
+                // The gold's theme column holds codebook themes.
+                if dim == "theme" {
+                    "codebook-theme"
+                } else {
+                    dim
+                },
                 "--label-col",
                 dim,
                 "--where",

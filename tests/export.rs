@@ -123,8 +123,11 @@ fn csv_has_a_row_per_snippet_with_every_field() {
         assert_eq!(&row[col("stage")], t.tags.stage.value);
         assert_eq!(&row[col("stage_evidence")], t.tags.stage.evidence);
         assert_eq!(&row[col("pain")], t.tags.pain.to_string());
-        let themes: Vec<&str> = t.tags.themes.iter().map(|x| x.value.as_str()).collect();
+        // The study's themes, then the codebook themes the engine heard.
+        let themes: Vec<&str> = t.themes.iter().map(|x| x.value.as_str()).collect();
         assert_eq!(&row[col("themes")], themes.join(";"));
+        let heard: Vec<&str> = t.tags.themes.iter().map(|x| x.value.as_str()).collect();
+        assert_eq!(&row[col("codebook_themes")], heard.join(";"));
         assert_eq!(
             &row[col("intent_cluster")],
             t.tags
@@ -193,7 +196,16 @@ fn the_codebook_exports_as_refi_qda() {
     let file = tmp.path().join("codebook.qdc");
     let o = cairn(
         &repo(),
-        &["export", "--format", "qdc", "--out", file.to_str().unwrap()],
+        // No theme file: the codebook's own themes are exported.
+        &[
+            "export",
+            "--format",
+            "qdc",
+            "--out",
+            file.to_str().unwrap(),
+            "--themes-file",
+            tmp.path().join("none.toml").to_str().unwrap(),
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let xml = read(&file);
@@ -231,7 +243,17 @@ fn the_codebook_exports_as_refi_qda() {
     assert_eq!(billing.2, code_guid("theme", "billing"));
     assert!(xml.contains("<Description>"));
     // Same codebook, same bytes.
-    let o = cairn(&repo(), &["export", "--format", "qdc"]);
+    let none = tmp.path().join("none.toml");
+    let o = cairn(
+        &repo(),
+        &[
+            "export",
+            "--format",
+            "qdc",
+            "--themes-file",
+            none.to_str().unwrap(),
+        ],
+    );
     assert_eq!(stdout(&o), xml);
     // A researcher's own codebook exports its own codes.
     let o = cairn(
@@ -242,10 +264,24 @@ fn the_codebook_exports_as_refi_qda() {
             "qdc",
             "--codebook",
             "tests/fixtures/mini/custom-codebook.toml",
+            "--themes-file",
+            none.to_str().unwrap(),
         ],
     );
     let (_, codes) = qdc_codes(&stdout(&o));
     assert!(codes.iter().any(|c| c.1 == "Exports"), "{codes:?}");
+    // A study that has been run exports its own themes as the theme codes.
+    let o = cairn(
+        &repo(),
+        &["export", "--format", "qdc", "--themes-file", "themes.toml"],
+    );
+    let (_, codes) = qdc_codes(&stdout(&o));
+    let study = cairn::synth::themes::file::ThemeFile::read(&repo().join("themes.toml"))
+        .unwrap()
+        .unwrap();
+    for t in &study.themes {
+        assert!(codes.iter().any(|c| c.1 == t.label), "{} missing", t.label);
+    }
 }
 
 #[test]

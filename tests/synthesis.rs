@@ -56,17 +56,18 @@ fn impact_is_the_leave_theme_out_delta_computed_by_hand() {
     let reports = run_in(&repo(), STUDY, tmp.path());
     let pains = &reports[1].1;
     // nps_2026.csv: scores 3 2 10 4 9 8 0 6 7 10 → 3 promoters, 5
-    // detractors of 10: NPS −20. Billing is voiced by the 3 ("Charged
-    // twice") and the 0 ("You charged me"); without them 2 10 4 9 8 6 7 10
-    // leave 3 promoters and 3 detractors: NPS 0, so the impact is −20.
+    // detractors of 10: NPS −20. The study's Billing theme (seeded by the
+    // codebook's) holds the 3 ("Charged twice") and the 0 ("You charged
+    // me"); without them 2 10 4 9 8 6 7 10 leave 3 promoters and 3
+    // detractors: NPS 0, so the impact is −20. No review is in it.
     // CSAT: 4 of 10 tickets "good" = 40 %; billing's two tickets are
     // "bad", so without them 4 of 8 = 50 % and the impact is −10.
     assert!(pains.contains("Scores in this study: NPS −20.0 over 10 answers"));
     assert!(pains.contains("CSAT 40.0 % over 10 rated tickets"));
-    let billing = line_with(pains, "| 1 | Billing |");
+    let billing = line_with(pains, "| 2 | Billing |");
     assert!(
         billing.starts_with(
-            "| 1 | Billing | −20.0 (too few to bound) · 2 of 10 ⚠ | −0.04 (too few to bound) · 1 of 8 ⚠ | −10.0 (too few to bound) · 2 of 10 ⚠ |"
+            "| 2 | Billing | −20.0 (too few to bound) · 2 of 10 ⚠ | – | −10.0 (too few to bound) · 2 of 10 ⚠ |"
         ),
         "{billing}"
     );
@@ -75,7 +76,7 @@ fn impact_is_the_leave_theme_out_delta_computed_by_hand() {
     ));
     // Impact is printed beside the rank, not in it: the priority formula is
     // unchanged.
-    assert!(pains.contains("**Priority 7.5** = 4 people × (0.5 + 0.57) × 1.75."));
+    assert!(pains.contains("**Priority 5.0** = 3 people × (0.5 + 0.62) × 1.50."));
 }
 
 #[test]
@@ -88,11 +89,11 @@ fn trends_appear_only_when_dates_span_three_months() {
         assert!(pains.contains(&format!("| {m} | ")), "{m}");
     }
     // 2026-03: tickets of C006, C007, C003; reviews of C010, C004, C011;
-    // answers of C007, C008, C009 → 8 people. Billing is voiced as a pain
-    // by C007 (ticket and answer) and C011 (a review whose "invoices" the
-    // codebook reads as billing) → 2 of 8.
+    // answers of C007, C008, C009 → 8 people. The top theme, Pricing, is
+    // voiced as a pain by one of them, and so is Billing (C007, ticket and
+    // answer) → 1 of 8 each.
     assert!(
-        line_with(pains, "| 2026-03 |").starts_with("| 2026-03 | 8 | 2 (25 %) |"),
+        line_with(pains, "| 2026-03 |").starts_with("| 2026-03 | 8 | 1 (12 %) | 1 (12 %) |"),
         "{}",
         line_with(pains, "| 2026-03 |")
     );

@@ -850,20 +850,17 @@ impl SnippetIndex {
                     snippets.insert(id);
                 }
                 if let Some(doc_id) = read(&doc_col, doc)? {
-                    if !docs.contains_key(&doc_id) {
+                    if let std::collections::hash_map::Entry::Vacant(e) = docs.entry(doc_id) {
                         let file = match &files {
                             Some(f) => read(f, doc)?,
                             None => None,
                         };
-                        docs.insert(
-                            doc_id,
-                            Stored {
-                                hash: hashes.first(doc).unwrap_or(0),
-                                base: bases.first(doc).unwrap_or(0),
-                                run: runs.first(doc).unwrap_or(0),
-                                file,
-                            },
-                        );
+                        e.insert(Stored {
+                            hash: hashes.first(doc).unwrap_or(0),
+                            base: bases.first(doc).unwrap_or(0),
+                            run: runs.first(doc).unwrap_or(0),
+                            file,
+                        });
                     }
                 }
             }

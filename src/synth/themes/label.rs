@@ -90,6 +90,8 @@ pub(crate) struct Described {
 
 /// Label (when `name` is given), description and terms of the theme made of
 /// `rows`; the label is added to `used`.
+// The study, the theme and how to name it: each argument is one of them.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn describe(
     ctx: &Ctx,
     bg: &Background,

@@ -118,33 +118,15 @@ pub struct Clustering {
     pub cohesion: f64,
 }
 
-/// SplitMix64: a fixed-seed generator, so seeding is the same every run.
-pub struct SplitMix(pub u64);
-
-impl SplitMix {
-    pub fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
-
 /// Spherical k-means (cosine) over `items` with k-means++ seeding from
 /// `seed`, at most `iters` Lloyd rounds.
 pub fn kmeans(space: &Space, items: &[usize], k: usize, seed: u64, iters: usize) -> Clustering {
     let k = k.min(items.len()).max(1);
-    let mut rng = SplitMix(seed);
+    let mut rng = crate::stats::SplitMix64::new(seed);
     // k-means++: each next seed with probability ∝ squared distance to the
     // nearest seed so far (distance = 1 − cosine).
     let mut cents: Vec<Vec<f32>> = Vec::with_capacity(k);
-    let first = items[(rng.next() % items.len() as u64) as usize];
+    let first = items[rng.below(items.len())];
     cents.push(space.centroid([first]));
     let mut d2: Vec<f64> = items
         .par_iter()

@@ -326,6 +326,9 @@ pub const CONVERSATIONAL: &[&str] = &[
     "otherwise",
     "customer",
     "customers",
+    "matter",
+    "matters",
+    "mattered",
 ];
 
 /// The words a phrase may hold between its two content words: "hold for
