@@ -98,6 +98,27 @@ fn parse_filter(s: &str) -> Result<(String, String)> {
     }
 }
 
+/// The gold file's columns and filters, as the flags name them.
+fn gold_spec(
+    a: &EvalArgs,
+    label_col: Option<String>,
+    score_col: Option<String>,
+) -> Result<GoldSpec> {
+    Ok(GoldSpec {
+        text_col: a.text_col.clone(),
+        label_col,
+        score_col,
+        id_col: None,
+        kind_col: a.kind_col.clone(),
+        context_col: a.context_col.clone(),
+        filters: a
+            .filters
+            .iter()
+            .map(|f| parse_filter(f))
+            .collect::<Result<_>>()?,
+    })
+}
+
 /// Turn flags into validated options.
 fn options(a: &EvalArgs) -> Result<EvalOptions> {
     let Some(dimension) = Dimension::parse(&a.dimension) else {
@@ -122,19 +143,7 @@ fn options(a: &EvalArgs) -> Result<EvalOptions> {
     }
     Ok(EvalOptions {
         gold: a.gold.clone(),
-        spec: GoldSpec {
-            text_col: a.text_col.clone(),
-            label_col: a.label_col.clone(),
-            score_col: a.gold_score_col.clone(),
-            id_col: None,
-            kind_col: a.kind_col.clone(),
-            context_col: a.context_col.clone(),
-            filters: a
-                .filters
-                .iter()
-                .map(|f| parse_filter(f))
-                .collect::<Result<_>>()?,
-        },
+        spec: gold_spec(a, a.label_col.clone(), a.gold_score_col.clone())?,
         dimension,
         kind,
         coder: a.coder.clone().map(|file| Coder {
@@ -224,19 +233,7 @@ fn themes(a: EvalArgs, quiet: bool) -> Result<Status> {
         .build(&codebook, Some(std::path::Path::new(EVAL_CACHE)), quiet)?;
     let opts = crate::eval::discovery::ThemeEvalOptions {
         gold: a.gold.clone(),
-        spec: GoldSpec {
-            text_col: a.text_col.clone(),
-            label_col: Some(label_col),
-            score_col: None,
-            id_col: None,
-            kind_col: a.kind_col.clone(),
-            context_col: a.context_col.clone(),
-            filters: a
-                .filters
-                .iter()
-                .map(|f| parse_filter(f))
-                .collect::<Result<_>>()?,
-        },
+        spec: gold_spec(&a, Some(label_col), None)?,
         kind,
     };
     let r = crate::eval::discovery::evaluate_themes(&opts, &codebook, engine.as_ref())?;

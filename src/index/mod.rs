@@ -415,12 +415,23 @@ impl SnippetIndex {
             })
             .collect::<Result<Vec<TantivyDocument>, String>>()
             .map_err(Error::Invalid)?;
+        let deletes = doc_ids
+            .iter()
+            .filter(|d| stored.contains_key(**d))
+            .map(|id| Term::from_field_text(self.fields.doc_id, id))
+            .collect();
+        self.replace(deletes, docs)
+    }
+
+    /// Deletes `deletes`, adds `docs` and commits, in one commit (the
+    /// writer must be open). After a failed commit the writer is dropped:
+    /// the index is still at its last commit.
+    fn replace(&mut self, deletes: Vec<Term>, docs: Vec<TantivyDocument>) -> Result<()> {
         let dir = &self.dir;
         let err = |e: tantivy::TantivyError| index_error(dir, e.to_string());
-        let w = self.writer.as_mut().expect("opened above");
-        for id in doc_ids.iter().filter(|d| stored.contains_key(**d)) {
-            w.writer
-                .delete_term(Term::from_field_text(self.fields.doc_id, id));
+        let w = self.writer.as_mut().expect("the writer is open");
+        for t in deletes {
+            w.writer.delete_term(t);
         }
         for doc in docs {
             w.writer.add_document(doc).map_err(err)?;
@@ -522,28 +533,17 @@ impl SnippetIndex {
             replaced,
         };
 
-        let dir = &self.dir;
-        let err = |e: tantivy::TantivyError| index_error(dir, e.to_string());
-        let w = self.writer.as_mut().expect("opened above");
-        for doc_id in &known {
-            w.writer
-                .delete_term(Term::from_field_text(self.fields.doc_id, doc_id));
-        }
-        for id in &of_known {
-            w.writer
-                .delete_term(Term::from_field_text(self.fields.id, id));
-        }
-        for doc in docs {
-            w.writer.add_document(doc).map_err(err)?;
-        }
-        let completed = w.completed;
-        if let Err(e) = commit(w, completed) {
-            // The writer is unusable after a failed commit; the index is
-            // still at its last commit.
-            self.writer = None;
-            return Err(err(e));
-        }
-        self.stale.store(true, Ordering::Release);
+        let deletes = known
+            .iter()
+            .map(|d| Term::from_field_text(self.fields.doc_id, d))
+            .chain(
+                of_known
+                    .iter()
+                    .map(|id| Term::from_field_text(self.fields.id, id)),
+            )
+            .collect();
+        self.replace(deletes, docs)?;
+        let w = self.writer.as_mut().expect("open after a commit");
         w.docs.extend(doc_ids.iter().map(|d| id_key(d)));
         Ok((stats, changes))
     }

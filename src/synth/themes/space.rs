@@ -114,8 +114,6 @@ pub struct Clustering {
     pub centroids: Vec<Vec<f32>>,
     /// The centroid of each item, in the order the items were given.
     pub labels: Vec<usize>,
-    /// Mean cosine of items to their centroid.
-    pub cohesion: f64,
 }
 
 /// Spherical k-means (cosine) over `items` with k-means++ seeding from
@@ -184,17 +182,7 @@ pub fn kmeans(space: &Space, items: &[usize], k: usize, seed: u64, iters: usize)
         used.iter().enumerate().map(|(n, &o)| (o, n)).collect();
     let centroids: Vec<Vec<f32>> = used.iter().map(|&o| cents[o].clone()).collect();
     let labels: Vec<usize> = labels.iter().map(|l| remap[l]).collect();
-    let cohesion = items
-        .iter()
-        .zip(&labels)
-        .map(|(&i, &l)| f64::from(space.dot(i, &centroids[l])))
-        .sum::<f64>()
-        / items.len().max(1) as f64;
-    Clustering {
-        centroids,
-        labels,
-        cohesion,
-    }
+    Clustering { centroids, labels }
 }
 
 fn dist2(cos: f32) -> f64 {
